@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+// motifd: a real-time leitmotif listener.
+//
+// Layers, from the edges inwards:
+//   motifd / motifctl      executables (argument parsing, wiring)
+//   MotifDaemon            offline analysis runner, later the socket server and systemd glue
+//   MotifAudio             audio files (libsndfile), resampling (libsoxr), capture (PortAudio)
+//   MotifConfig            motif library and daemon configuration files (TOML)
+//   MotifCore              pure Swift DSP and matching: no I/O, only the FFT library below it
+//   C*                     system libraries found through pkg-config
+import PackageDescription
+
+let package = Package(
+    name: "motifd",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "motifd", targets: ["motifd"]),
+        .executable(name: "motifctl", targets: ["motifctl"]),
+        .library(name: "MotifCore", targets: ["MotifCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CKissFFT", pkgConfig: "kissfft-float", providers: [.apt(["libkissfft-dev"])]),
+        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
+        .systemLibrary(name: "CPortAudio", pkgConfig: "portaudio-2.0", providers: [.apt(["portaudio19-dev"])]),
+
+        .target(name: "MotifCore", dependencies: ["CKissFFT"]),
+        .target(
+            name: "MotifConfig",
+            dependencies: ["MotifCore", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        .target(name: "MotifAudio", dependencies: ["MotifCore", "CSndFile", "CSoxr", "CPortAudio"]),
+        .target(
+            name: "MotifDaemon",
+            dependencies: [
+                "MotifCore", "MotifConfig", "MotifAudio",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "motifd",
+            dependencies: [
+                "MotifDaemon", "MotifConfig", "MotifAudio", "MotifCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "motifctl",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        .testTarget(name: "MotifCoreTests", dependencies: ["MotifCore"]),
+        .testTarget(name: "MotifAudioTests", dependencies: ["MotifAudio", "MotifConfig", "MotifCore"]),
+        .testTarget(
+            name: "MotifdEndToEndTests",
+            dependencies: ["MotifDaemon", "MotifAudio", "MotifCore"]
+        ),
+    ]
+)

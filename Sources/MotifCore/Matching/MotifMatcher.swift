@@ -1,0 +1,256 @@
+import Foundation
+
+/// A recognised motif occurrence.
+public struct Recognition: Sendable, Equatable {
+    public var motifIndex: Int
+    public var motifID: String
+    /// Onset of the first matched note.
+    public var start: Double
+    /// End of the last matched note heard so far (the stream time of the decision).
+    public var end: Double
+    /// Stream time at which the decision was made.
+    public var emitted: Double
+    public var confidence: Double
+    /// Semitones relative to the notation, octaves included.
+    public var transposition: Int
+    /// Performed tempo, quarter-note beats per minute.
+    public var bpm: Double
+    public var matchedNotes: Int
+}
+
+/// Incremental matching of every library motif against the stream of note onsets.
+///
+/// Each motif is aligned to the notes by a streaming local alignment over pitch intervals
+/// and onset ratios (the DP of subsequence matching, kept sparse): a partial alignment is
+/// a state (motif, note index j, cost, start, tempo so far). Every new note extends the
+/// states of the previous three notes (so one or two inserted ornament notes can be
+/// skipped), may skip one motif note (a missed or merged note), and starts new alignments
+/// only for motifs whose opening interval fits, found through an interval index, so the
+/// cost per note grows with the number of plausible motifs, not with the library.
+/// A motif is recognised the moment its last note is heard with a low enough cost.
+public struct MotifMatcher {
+    public struct Settings: Sendable {
+        /// Semitones of interval error tolerated for free (intonation, tracker error).
+        public var intervalTolerance: Float = 0.35
+        public var intervalWeight: Float = 1.5
+        /// Extra cost of an interval that is right only modulo an octave (displaced note).
+        public var octaveDisplacementCost: Float = 0.7
+        /// Relative onset-interval deviation from the running tempo tolerated for free
+        /// (natural log units; 0.12 is about 12 % of rubato).
+        public var rhythmTolerance: Float = 0.12
+        public var rhythmWeight: Float = 2.5
+        /// Beyond this log-ratio an onset interval cannot belong to the motif.
+        public var rhythmLimit: Float = 0.55
+        public var insertionCost: Float = 0.45
+        public var deletionCost: Float = 0.7
+        public var mergedRepeatCost: Float = 0.35
+        public var maximumInsertions = 2
+        public var maximumEdits = 2
+        /// A complete alignment with a cost above this is not a recognition.
+        public var acceptCost: Float = 1.2
+        /// Partial alignments costlier than this are dropped.
+        public var pruneCost: Float = 1.6
+        /// Plausible performed tempo range (quarter beats per minute).
+        public var minimumBPM: Float = 24
+        public var maximumBPM: Float = 480
+
+        public init() {}
+    }
+
+    struct State {
+        var motif: Int32
+        var note: Int32          // j: index of the motif note matched to this column's note
+        var cost: Float
+        var startTime: Double
+        var startBeat: Float
+        var transpositionSum: Float
+        var matched: Int16
+        var edits: Int16
+    }
+
+    public let settings: Settings
+    public let motifs: [CompiledMotif]
+    private let history = 4               // the current note and the three before it
+    private var columns: [[State]]        // ring of the last `history` notes' states
+    private var noteTimes: [Double]
+    private var notePitches: [Float]
+    private var noteCount = 0
+    /// Folded opening interval (0..11) -> (motif, from note, to note) starts.
+    private let startIndex: [[(motif: Int32, from: Int8, to: Int8)]]
+    /// Best state slot per (motif, note) in the column being built; generation-stamped.
+    private let slotBase: [Int]
+    private var slotGeneration: [Int32]
+    private var slotPosition: [Int32]
+    private var generation: Int32 = 0
+    /// Per motif: stream time of the last matched note of its latest recognition.
+    private var lastRecognitionEnd: [Double]
+
+    public init(library: MotifLibrary, settings: Settings = Settings()) {
+        self.settings = settings
+        motifs = library.motifs.map(CompiledMotif.init)
+        columns = Array(repeating: [], count: history)
+        for i in 0..<history { columns[i].reserveCapacity(256) }
+        noteTimes = Array(repeating: 0, count: history)
+        notePitches = Array(repeating: 0, count: history)
+        var index = Array(repeating: [(motif: Int32, from: Int8, to: Int8)](), count: 12)
+        var bases: [Int] = []
+        var total = 0
+        for (m, motif) in motifs.enumerated() {
+            bases.append(total)
+            total += motif.count
+            let p = motif.pitches
+            func add(_ from: Int, _ to: Int) {
+                let key = Self.fold(p[to] - p[from])
+                index[key].append((Int32(m), Int8(from), Int8(to)))
+            }
+            add(0, 1)
+            if motif.count > 2 {
+                add(0, 2)  // second note missed
+                add(1, 2)  // first note missed
+            }
+        }
+        startIndex = index
+        slotBase = bases
+        slotGeneration = Array(repeating: -1, count: max(1, total))
+        slotPosition = Array(repeating: 0, count: max(1, total))
+        lastRecognitionEnd = Array(repeating: -.infinity, count: motifs.count)
+    }
+
+    static func fold(_ interval: Float) -> Int {
+        let rounded = Int(interval.rounded())
+        return ((rounded % 12) + 12) % 12
+    }
+
+    public mutating func reset() {
+        for i in 0..<history { columns[i].removeAll(keepingCapacity: true) }
+        noteCount = 0
+        for i in lastRecognitionEnd.indices { lastRecognitionEnd[i] = -.infinity }
+    }
+
+    /// Number of live partial alignments (for status and tests).
+    public var activeAlignments: Int { columns.reduce(0) { $0 + $1.count } }
+
+    /// Feeds one note onset; `onRecognition` is called for each motif completed by it.
+    public mutating func process(_ onset: NoteOnset, onRecognition: (Recognition) -> Void) {
+        let current = noteCount % history
+        noteTimes[current] = onset.start
+        notePitches[current] = onset.pitch
+        generation &+= 1
+        var column = columns[current]
+        columns[current] = []  // keep `column` uniquely referenced: no copy on write
+        column.removeAll(keepingCapacity: true)
+
+        for back in 1..<history where noteCount - back >= 0 {
+            let previous = (noteCount - back) % history
+            let skipped = back - 1
+            let interval = onset.pitch - notePitches[previous]
+            let elapsed = onset.start - noteTimes[previous]
+            guard elapsed > 0 else { continue }
+            // Extend the live alignments that ended `back` notes ago.
+            for state in columns[previous] {
+                let motif = motifs[Int(state.motif)]
+                let from = Int(state.note)
+                guard from + 1 < motif.count else { continue }  // already complete
+                for to in (from + 1)...min(from + 2, motif.count - 1) {
+                    extend(state, from: from, to: to, skipped: skipped, interval: interval, elapsed: elapsed,
+                           onset: onset, into: &column)
+                }
+            }
+            // Start new alignments at the note `back` notes ago, through the interval index.
+            let key = Self.fold(interval)
+            for shift in stride(from: 0, through: 2, by: 1) {
+                let neighbour = (key + (shift == 2 ? 11 : shift)) % 12
+                for entry in startIndex[neighbour] {
+                    let motif = motifs[Int(entry.motif)]
+                    let from = Int(entry.from)
+                    var start = State(motif: entry.motif, note: Int32(from), cost: 0,
+                                      startTime: noteTimes[previous], startBeat: motif.onsetBeats[from],
+                                      transpositionSum: notePitches[previous] - motif.pitches[from],
+                                      matched: 1, edits: 0)
+                    if from == 1 {  // the motif's first note was missed
+                        start.cost = settings.deletionCost
+                        start.edits = 1
+                    }
+                    extend(start, from: from, to: Int(entry.to), skipped: skipped, interval: interval,
+                           elapsed: elapsed, onset: onset, into: &column)
+                }
+            }
+        }
+        columns[current] = column
+        noteCount += 1
+
+        // Report completed alignments, the cheapest per motif.
+        for state in column where Int(state.note) == motifs[Int(state.motif)].count - 1 {
+            let m = Int(state.motif)
+            guard state.cost <= settings.acceptCost,
+                  state.startTime > lastRecognitionEnd[m] else { continue }
+            lastRecognitionEnd[m] = onset.start
+            onRecognition(recognition(for: state, onset: onset))
+        }
+    }
+
+    private func recognition(for state: State, onset: NoteOnset) -> Recognition {
+        let motif = motifs[Int(state.motif)]
+        let beats = motif.onsetBeats[motif.count - 1] - state.startBeat
+        let seconds = onset.start - state.startTime
+        let bpm = beats > 0 && seconds > 0 ? 60 * Double(beats) / seconds : 0
+        let transposition = Int((state.transpositionSum / Float(state.matched)).rounded())
+        let confidence = Double(exp(-1.1 * state.cost)) * (state.edits == 0 ? 1 : 0.92)
+        return Recognition(motifIndex: Int(state.motif), motifID: motif.id, start: state.startTime,
+                           end: onset.confirmed, emitted: onset.confirmed, confidence: min(1, max(0, confidence)),
+                           transposition: transposition, bpm: bpm, matchedNotes: Int(state.matched))
+    }
+
+    /// Scores aligning motif note `to` with the new note, after `from` aligned `skipped + 1`
+    /// notes earlier, and keeps the result if it is the best for (motif, to) so far.
+    @inline(__always)
+    private mutating func extend(_ state: State, from: Int, to: Int, skipped: Int, interval: Float,
+                                 elapsed: Double, onset: NoteOnset, into column: inout [State]) {
+        let motif = motifs[Int(state.motif)]
+        let deleted = to - from - 1
+        let edits = Int(state.edits) + skipped + deleted
+        guard edits <= settings.maximumEdits else { return }
+
+        // Pitch: the interval must match, or match modulo an octave at a price.
+        let error = interval - (motif.pitches[to] - motif.pitches[from])
+        let octaveError = error - 12 * (error / 12).rounded()
+        let pitchError = min(abs(error), abs(octaveError) + settings.octaveDisplacementCost)
+        guard pitchError < 1.5 else { return }
+        var cost = state.cost + settings.intervalWeight * max(0, pitchError - settings.intervalTolerance)
+
+        // Rhythm: the onset interval against the tempo so far.
+        let beats = motif.onsetBeats[to] - motif.onsetBeats[from]
+        let secondsPerBeat = Float(elapsed) / beats
+        let bpm = 60 / secondsPerBeat
+        guard bpm >= settings.minimumBPM && bpm <= settings.maximumBPM else { return }
+        // Tempo so far: from the alignment's first note to its latest one.
+        let soFarBeats = motif.onsetBeats[from] - state.startBeat
+        let soFarSeconds = Float(onset.start - elapsed - state.startTime)
+        if soFarBeats > 0 && soFarSeconds > 0 {
+            let deviation = abs(log(secondsPerBeat / (soFarSeconds / soFarBeats)))
+            guard deviation <= settings.rhythmLimit else { return }
+            cost += settings.rhythmWeight * max(0, deviation - settings.rhythmTolerance)
+        }
+        cost += Float(skipped) * settings.insertionCost
+        for missing in (from + 1)..<to {
+            cost += motif.repeatsPrevious[missing] ? settings.mergedRepeatCost : settings.deletionCost
+        }
+        guard cost <= settings.pruneCost else { return }
+
+        var next = state
+        next.note = Int32(to)
+        next.cost = cost
+        next.edits = Int16(edits)
+        next.matched += 1
+        next.transpositionSum += onset.pitch - motif.pitches[to]
+        let slot = slotBase[Int(state.motif)] + to
+        if slotGeneration[slot] == generation {
+            let position = Int(slotPosition[slot])
+            if cost < column[position].cost { column[position] = next }
+        } else {
+            slotGeneration[slot] = generation
+            slotPosition[slot] = Int32(column.count)
+            column.append(next)
+        }
+    }
+}

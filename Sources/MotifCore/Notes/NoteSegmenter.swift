@@ -1,0 +1,167 @@
+/// Segments the frame-wise pitch track into notes, causally.
+///
+/// A note starts at a voiced frame after silence, where the pitch moves to a new steady
+/// value (held for `changeFrames` frames, so vibrato and glides do not split notes), or at
+/// an energy onset while the pitch stays put (re-struck notes: G G G Eb). It is confirmed,
+/// and reported as a `NoteOnset`, once it has lasted `confirmFrames` voiced frames; it ends
+/// after `releaseFrames` unvoiced frames or where the next note starts. Shorter blips are
+/// dropped. Pitch is the median of the note's frames.
+public struct NoteSegmenter {
+    public struct Settings: Sendable {
+        /// Semitones a frame may stray from the note's pitch before it counts as a change.
+        public var changeThreshold: Float = 0.6
+        public var changeFrames = 3
+        public var confirmFrames = 5
+        public var releaseFrames = 3
+        /// Level rise (dB over `onsetSpan` frames) that marks a re-struck note.
+        public var onsetRiseDB: Float = 6
+        public var onsetSpan = 3
+        /// A re-strike needs the note to have lasted this many frames.
+        public var minimumFramesBeforeRestrike = 8
+
+        public init() {}
+    }
+
+    public let settings: Settings
+    private let hop: Double
+
+    private var active = false
+    private var confirmed = false
+    private var start: Double = 0
+    private var lastVoicedTime: Double = 0
+    private var unvoicedRun = 0
+    private var pitches: [Float]       // the note's first 64 frame pitches: enough for its median
+    private var pitchCount = 0
+    private var scratch: [Float]
+    private var referencePitch: Float = 0
+    private var deviationRun = 0
+    private var deviationStart: Double = 0
+    private var deviationPitches: [Float]
+    private var levels: [Float]        // recent frame levels, ring
+    private var levelIndex = 0
+    private var framesSinceRestrike = 0
+
+    public init(settings: Settings = Settings(), hopSeconds: Double) {
+        self.settings = settings
+        hop = hopSeconds
+        pitches = [Float](repeating: 0, count: 64)
+        scratch = [Float](repeating: 0, count: 64)
+        deviationPitches = [Float](repeating: 0, count: 64)
+        levels = [Float](repeating: -120, count: 16)
+    }
+
+    /// Feeds one frame; `onOnset` reports a note as soon as it is confirmed, `onNote` when
+    /// it has ended.
+    public mutating func process(_ frame: PitchFrame, onOnset: (NoteOnset) -> Void, onNote: (Note) -> Void) {
+        let rise = frame.levelDB - levels[(levelIndex + levels.count - settings.onsetSpan) % levels.count]
+        levels[levelIndex] = frame.levelDB
+        levelIndex = (levelIndex + 1) % levels.count
+        framesSinceRestrike += 1
+
+        guard frame.voiced else {
+            guard active else { return }
+            unvoicedRun += 1
+            deviationRun = 0
+            if unvoicedRun >= settings.releaseFrames { finish(at: lastVoicedTime + hop, onNote: onNote) }
+            return
+        }
+        unvoicedRun = 0
+        guard active else {
+            begin(at: frame.time, pitch: frame.midi)
+            return
+        }
+        let reference = currentPitch()
+        if abs(frame.midi - reference) > settings.changeThreshold {
+            // A possible pitch change: wait until the new pitch holds steady.
+            if deviationRun > 0, abs(frame.midi - deviationPitches[0]) > settings.changeThreshold {
+                deviationRun = 0
+            }
+            if deviationRun == 0 { deviationStart = frame.time }
+            if deviationRun < deviationPitches.count { deviationPitches[deviationRun] = frame.midi }
+            deviationRun += 1
+            if deviationRun >= settings.changeFrames {
+                let run = deviationRun
+                let changeStart = deviationStart
+                finish(at: changeStart, onNote: onNote)
+                begin(at: changeStart, pitch: deviationPitches[0])
+                for i in 1..<min(run, deviationPitches.count) { append(deviationPitches[i]) }
+                lastVoicedTime = frame.time
+                confirmIfReady(now: frame.time, onOnset: onOnset)
+            }
+            return
+        }
+        deviationRun = 0
+        if rise >= settings.onsetRiseDB, pitchCount >= settings.minimumFramesBeforeRestrike,
+           framesSinceRestrike > settings.onsetSpan {
+            framesSinceRestrike = 0
+            let onsetTime = frame.time - hop
+            finish(at: onsetTime, onNote: onNote)
+            begin(at: onsetTime, pitch: frame.midi)
+            lastVoicedTime = frame.time
+            return
+        }
+        append(frame.midi)
+        lastVoicedTime = frame.time
+        confirmIfReady(now: frame.time, onOnset: onOnset)
+    }
+
+    /// Ends a sounding note at the end of the stream.
+    public mutating func flush(at time: Double, onNote: (Note) -> Void) {
+        if active { finish(at: min(time, lastVoicedTime + hop), onNote: onNote) }
+    }
+
+    private mutating func begin(at time: Double, pitch: Float) {
+        active = true
+        confirmed = false
+        start = time
+        lastVoicedTime = time
+        pitchCount = 0
+        deviationRun = 0
+        append(pitch)
+    }
+
+    private mutating func append(_ pitch: Float) {
+        if pitchCount < pitches.count { pitches[pitchCount] = pitch }
+        pitchCount += 1
+    }
+
+    private mutating func confirmIfReady(now: Double, onOnset: (NoteOnset) -> Void) {
+        guard !confirmed, pitchCount >= settings.confirmFrames else { return }
+        confirmed = true
+        onOnset(NoteOnset(start: start, pitch: medianPitch(), confirmed: now))
+    }
+
+    private mutating func finish(at end: Double, onNote: (Note) -> Void) {
+        if confirmed { onNote(Note(start: start, end: max(end, start + hop), pitch: medianPitch())) }
+        active = false
+        confirmed = false
+        pitchCount = 0
+        deviationRun = 0
+    }
+
+    /// Running reference: median once a few frames exist, else the latest.
+    private mutating func currentPitch() -> Float {
+        if pitchCount < 3 { return pitches[max(0, min(pitchCount, pitches.count) - 1)] }
+        if pitchCount <= pitches.count { referencePitch = medianPitch() }
+        return referencePitch
+    }
+
+    private mutating func medianPitch() -> Float {
+        let n = min(pitchCount, pitches.count)
+        guard n > 0 else { return 0 }
+        // Skip the attack frames of longer notes: they carry the onset's pitch transients.
+        let skip = n > 6 ? 2 : 0
+        for i in skip..<n { scratch[i - skip] = pitches[i] }
+        let m = n - skip
+        scratch.withUnsafeMutableBufferPointer { buffer in
+            // Insertion sort on the few values of a note is cheap and allocation-free.
+            for i in 1..<max(1, m) {
+                let value = buffer[i]
+                var j = i - 1
+                while j >= 0 && buffer[j] > value { buffer[j + 1] = buffer[j]; j -= 1 }
+                buffer[j + 1] = value
+            }
+        }
+        return scratch[m / 2]
+    }
+}

@@ -1,0 +1,46 @@
+/// The listener's whole DSP chain on analysis-rate samples: pitch frames, notes, motif
+/// recognitions. Live capture and file analysis both feed it through the ring buffer,
+/// block by block; it is causal and keeps all its state between blocks.
+public final class ListenerPipeline {
+    public let settings: PitchAnalysisSettings
+    public let library: MotifLibrary
+    public let pitch: StreamingPitchEstimator
+    private var segmenter: NoteSegmenter
+    private var matcher: MotifMatcher
+    /// Analysis-rate samples consumed so far.
+    public private(set) var samplesConsumed = 0
+
+    public init(library: MotifLibrary, settings: PitchAnalysisSettings = PitchAnalysisSettings()) {
+        self.settings = settings
+        self.library = library
+        pitch = StreamingPitchEstimator(settings: settings)
+        segmenter = NoteSegmenter(hopSeconds: settings.hopSeconds)
+        matcher = MotifMatcher(library: library)
+    }
+
+    /// Stream time: seconds of audio consumed.
+    public var streamTime: Double { Double(samplesConsumed) / Double(settings.sampleRate) }
+
+    /// Starts a new, independent stream (the next file).
+    public func reset() {
+        pitch.reset()
+        segmenter = NoteSegmenter(hopSeconds: settings.hopSeconds)
+        matcher.reset()
+        samplesConsumed = 0
+    }
+
+    public func process(_ samples: UnsafeBufferPointer<Float>, emit: (ListenerEvent) -> Void) {
+        pitch.process(samples) { frame in
+            emit(.pitch(frame))
+            segmenter.process(frame, onOnset: { onset in
+                matcher.process(onset) { emit(.recognition($0)) }
+            }, onNote: { emit(.note($0)) })
+        }
+        samplesConsumed += samples.count
+    }
+
+    /// Ends the stream: the note still sounding is closed.
+    public func finish(emit: (ListenerEvent) -> Void) {
+        segmenter.flush(at: streamTime) { emit(.note($0)) }
+    }
+}

@@ -1,0 +1,25 @@
+/// Fixed parameters of the pitch front end. The pipeline resamples all audio to
+/// `sampleRate`; every time in the pipeline is a multiple of `hop`.
+public struct PitchAnalysisSettings: Sendable, Equatable {
+    /// Analysis sample rate (Hz). 16 kHz keeps harmonics up to 8 kHz, plenty for 50 Hz-2 kHz f0.
+    public var sampleRate: Int = 16_000
+    /// Frame advance: 10 ms.
+    public var hop: Int = 160
+    /// Lowest and highest f0 searched (double bass to piccolo and soprano).
+    public var minimumFrequency: Double = 50
+    public var maximumFrequency: Double = 2_000
+    /// YIN integration window: 30 ms.
+    public var integrationWindow: Int = 480
+
+    public init() {}
+
+    /// Longest lag searched, in samples.
+    public var maximumLag: Int { Int((Double(sampleRate) / minimumFrequency).rounded(.up)) }
+    /// Shortest lag searched, in samples.
+    public var minimumLag: Int { max(2, Int((Double(sampleRate) / maximumFrequency).rounded(.down))) }
+    /// Samples one frame spans: the window plus the longest lag.
+    public var frameLength: Int { integrationWindow + maximumLag + 2 }
+    /// Each frame is stamped at its centre, so the tracker looks this far ahead (seconds).
+    public var lookahead: Double { Double(frameLength / 2) / Double(sampleRate) }
+    public var hopSeconds: Double { Double(hop) / Double(sampleRate) }
+}

@@ -1,0 +1,26 @@
+/// The pitch front end's output for one 10 ms frame.
+public struct PitchFrame: Sendable, Equatable {
+    /// Stream time of the frame centre (seconds).
+    public var time: Double
+    public var voiced: Bool
+    /// f0 in Hz, 0 when unvoiced.
+    public var frequency: Float
+    /// Fractional MIDI pitch (meaningful when voiced).
+    public var midi: Float
+    /// 0..1: periodicity of the chosen f0, or certainty of silence when unvoiced.
+    public var confidence: Float
+    /// Level of the 10 ms around the frame centre (dBFS), for onsets.
+    public var levelDB: Float
+    /// Level of the 30 ms YIN window (dBFS).
+    public var windowLevelDB: Float
+
+    public init(time: Double, voiced: Bool, frequency: Float, midi: Float, confidence: Float, levelDB: Float, windowLevelDB: Float) {
+        self.time = time
+        self.voiced = voiced
+        self.frequency = frequency
+        self.midi = midi
+        self.confidence = confidence
+        self.levelDB = levelDB
+        self.windowLevelDB = windowLevelDB
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import MotifAudio
+import MotifConfig
+import MotifCore
+import MotifDaemon
+
+@main
+struct Motifd: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "motifd",
+        abstract: "Real-time leitmotif listener: tells which theme of its library is playing.",
+        version: MotifdVersion.string,
+        subcommands: [Analyze.self, Check.self, Devices.self]
+    )
+}
+
+enum MotifdVersion {
+    static let string = "0.1.0"
+}
+
+/// Prints `motifd: message` on standard error.
+func diagnose(_ message: String) {
+    FileHandle.standardError.write(Data("motifd: \(message)\n".utf8))
+}
