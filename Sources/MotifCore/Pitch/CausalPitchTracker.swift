@@ -1,10 +1,15 @@
 import Foundation
 
-/// Chooses each frame's f0 among its candidates, or silence, with a forward (causal)
-/// Viterbi step: the best-scoring path ending in each state of this frame is extended
-/// from the previous frame's states, and the frame's decision is the best state now.
-/// Continuity of pitch is rewarded, so a single frame's octave slip does not win, while a
-/// real note change (any interval) costs only a modest, interval-proportional penalty.
+/// Decides each frame's voicing and f0, causally.
+///
+/// Voicing is a hysteresis on periodicity: a frame turns voiced when its best YIN dip is
+/// deep (d' below `voicingOn`) and stays voiced while it remains below `voicingOff`, so
+/// slow attacks and decaying notes keep their pitch without chattering.
+/// The f0 is chosen among the frame's candidates by a forward Viterbi step: the best path
+/// ending in each candidate is extended from the previous frame's candidates with a cost
+/// proportional to the jump in semitones, and the best candidate now is the decision. A
+/// single frame's octave slip therefore does not win, while a real note change (any
+/// interval) costs only a modest, interval-proportional penalty.
 public struct CausalPitchTracker {
     public struct Decision: Sendable, Equatable {
         public var voiced: Bool
@@ -13,15 +18,15 @@ public struct CausalPitchTracker {
         public var confidence: Float
     }
 
-    // Log-domain transition costs.
-    private let switchVoicing: Float = -4.6     // log(0.01)
-    private let keepVoicing: Float = -0.01      // log(0.99)
-    private let costPerSemitone: Float = 0.35   // a jump of an octave costs like a 1:67 odds ratio
+    public var voicingOn: Float = 0.35
+    public var voicingOff: Float = 0.5
+    /// Log-probability cost of a jump of one semitone between frames.
+    public var costPerSemitone: Float = 0.35
 
     private var previousMidi: [Float]
     private var previousScore: [Float]
     private var previousCount = 0
-    private var unvoicedScore: Float = 0
+    private var voiced = false
 
     public init() {
         previousMidi = [Float](repeating: 0, count: PitchCandidateExtractor.maximumCandidates)
@@ -30,33 +35,33 @@ public struct CausalPitchTracker {
 
     public mutating func reset() {
         previousCount = 0
-        unvoicedScore = 0
+        voiced = false
     }
 
-    /// `voicedEvidence` scales the candidates' total probability (0 for silent frames).
-    public mutating func step(candidates: UnsafePointer<PitchCandidate>, count: Int, voicedEvidence: Float) -> Decision {
-        var total: Float = 0
-        for i in 0..<count { total += candidates[i].probability }
-        let voicedMass = min(0.999, total) * voicedEvidence
-        let unvoicedObservation = log(max(1e-4, 1 - voicedMass))
+    /// `audible` is false for frames below the silence level.
+    public mutating func step(candidates: UnsafePointer<PitchCandidate>, count: Int, audible: Bool) -> Decision {
+        var deepest: Float = 1
+        for i in 0..<count { deepest = min(deepest, candidates[i].aperiodicity) }
+        voiced = audible && count > 0 && deepest < (voiced ? voicingOff : voicingOn)
+        guard voiced else {
+            previousCount = 0
+            return Decision(voiced: false, midi: 0, frequency: 0, confidence: min(1, max(0, deepest)))
+        }
 
-        var bestVoicedPrevious: Float = -.infinity
-        for j in 0..<previousCount { bestVoicedPrevious = max(bestVoicedPrevious, previousScore[j]) }
-
-        let newUnvoiced = unvoicedObservation + max(unvoicedScore + keepVoicing, bestVoicedPrevious + switchVoicing)
-
-        var bestScore = newUnvoiced
-        var bestIndex = -1
+        var bestScore = -Float.infinity
+        var bestIndex = 0
         var scores = (Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0))
         withUnsafeMutableBytes(of: &scores) { raw in
             let newScores = raw.bindMemory(to: Float.self)
             for i in 0..<count {
                 let candidate = candidates[i]
-                let observation = log(max(1e-4, candidate.probability * voicedEvidence))
-                var fromPrevious = unvoicedScore + switchVoicing
+                // pYIN's probability favours the first deep dip; the floor keeps later
+                // dips (a probability of 0) selectable when continuity demands them.
+                let observation = log(max(0.02, candidate.probability)) - 2 * candidate.aperiodicity
+                var fromPrevious: Float = previousCount == 0 ? 0 : -.infinity
                 for j in 0..<previousCount {
                     let jump = abs(candidate.midi - previousMidi[j])
-                    fromPrevious = max(fromPrevious, previousScore[j] + keepVoicing - costPerSemitone * jump)
+                    fromPrevious = max(fromPrevious, previousScore[j] - costPerSemitone * jump)
                 }
                 let score = observation + fromPrevious
                 newScores[i] = score
@@ -72,11 +77,6 @@ public struct CausalPitchTracker {
             }
         }
         previousCount = count
-        unvoicedScore = newUnvoiced - bestScore
-
-        guard bestIndex >= 0 else {
-            return Decision(voiced: false, midi: 0, frequency: 0, confidence: 1 - voicedMass)
-        }
         let chosen = candidates[bestIndex]
         return Decision(voiced: true, midi: chosen.midi, frequency: chosen.frequency,
                         confidence: min(1, max(0, 1 - chosen.aperiodicity)))

@@ -19,7 +19,9 @@ public struct PitchAnalysisSettings: Sendable, Equatable {
     public var minimumLag: Int { max(2, Int((Double(sampleRate) / maximumFrequency).rounded(.down))) }
     /// Samples one frame spans: the window plus the longest lag.
     public var frameLength: Int { integrationWindow + maximumLag + 2 }
-    /// Each frame is stamped at its centre, so the tracker looks this far ahead (seconds).
-    public var lookahead: Double { Double(frameLength / 2) / Double(sampleRate) }
+    /// A frame's integration window is centred on its time stamp, so the tracker looks
+    /// half a window ahead.
+    public var lookaheadSamples: Int { integrationWindow / 2 }
+    public var lookahead: Double { Double(lookaheadSamples) / Double(sampleRate) }
     public var hopSeconds: Double { Double(hop) / Double(sampleRate) }
 }

@@ -53,7 +53,7 @@ public struct PitchCandidateExtractor {
                 let shift = denominator > 0 ? 0.5 * (a - c) / denominator : 0
                 let lag = Float(tau) + max(-0.5, min(0.5, shift))
                 let frequency = sampleRate / lag
-                if probability > 0.001 {
+                if value < 0.6 {
                     out[count] = PitchCandidate(
                         midi: 69 + 12 * log2(frequency / 440), frequency: frequency,
                         probability: probability, aperiodicity: value)

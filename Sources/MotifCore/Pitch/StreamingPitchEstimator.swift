@@ -2,15 +2,21 @@ import Foundation
 
 /// The streaming pitch front end: slices the analysis-rate stream into overlapping frames
 /// (hop 10 ms), computes YIN's d' by FFT, extracts pYIN-style candidates and lets the
-/// causal tracker decide. Each frame is stamped at its centre; the first frame is centred
-/// on t = 0 (the stream is preceded by half a frame of silence), so the fixed lookahead is
-/// half a frame (`settings.lookahead`, 25 ms). Nothing is allocated per frame.
+/// causal tracker decide. Nothing is allocated per frame.
+///
+/// Timing: the YIN integration window is the newest 30 ms of the frame and is compared
+/// with older samples (the frame is fed to YIN time-reversed), so a frame stamped at time
+/// t analyses [t - 15 ms, t + 15 ms] against up to 20 ms before it: the fixed lookahead is
+/// half the integration window (`settings.lookahead`), and a new note is seen as soon as
+/// the window lies inside it. The stream is preceded by silence so that frame k is
+/// stamped at k * hop.
 public final class StreamingPitchEstimator {
     public let settings: PitchAnalysisSettings
     private let difference: YINDifference
     private let extractor: PitchCandidateExtractor
     private var tracker = CausalPitchTracker()
     private let frame: UnsafeMutablePointer<Float>
+    private let reversed: UnsafeMutablePointer<Float>
     private let frameLength: Int
     private var filled: Int
     private var frameIndex = 0
@@ -27,19 +33,22 @@ public final class StreamingPitchEstimator {
         extractor = PitchCandidateExtractor(sampleRate: settings.sampleRate, minimumLag: settings.minimumLag, maximumLag: settings.maximumLag)
         frame = .allocate(capacity: frameLength)
         frame.initialize(repeating: 0, count: frameLength)
-        filled = frameLength / 2
+        reversed = .allocate(capacity: frameLength)
+        reversed.initialize(repeating: 0, count: frameLength)
+        filled = frameLength - settings.lookaheadSamples
         candidates = .allocate(capacity: PitchCandidateExtractor.maximumCandidates)
         candidates.initialize(repeating: PitchCandidate(), count: PitchCandidateExtractor.maximumCandidates)
     }
 
     deinit {
         frame.deallocate()
+        reversed.deallocate()
         candidates.deallocate()
     }
 
     public func reset() {
         frame.update(repeating: 0, count: frameLength)
-        filled = frameLength / 2
+        filled = frameLength - settings.lookaheadSamples
         frameIndex = 0
         tracker.reset()
     }
@@ -65,19 +74,19 @@ public final class StreamingPitchEstimator {
     private func analyseFrame() -> PitchFrame {
         let time = Double(frameIndex * settings.hop) / Double(settings.sampleRate)
         frameIndex += 1
-        difference.compute(frame: frame)
+        for i in 0..<frameLength { reversed[i] = frame[frameLength - 1 - i] }
+        difference.compute(frame: reversed)
         let window = settings.integrationWindow
         let windowLevel = 10 * log10(difference.windowEnergy / Float(window) + 1e-12)
 
-        let centre = frameLength / 2, half = settings.hop / 2
+        let centre = frameLength - settings.lookaheadSamples, half = settings.hop / 2
         var energy: Float = 0
         for i in (centre - half)..<(centre + half) { energy += frame[i] * frame[i] }
         let level = 10 * log10(energy / Float(2 * half) + 1e-12)
 
-        // Soft gate: no voicing below the silence level, full evidence 10 dB above it.
-        let evidence = max(0, min(1, (windowLevel - silenceLevelDB) / 10))
-        candidateCount = evidence > 0 ? extractor.extract(normalized: difference.normalized, into: candidates) : 0
-        let decision = tracker.step(candidates: candidates, count: candidateCount, voicedEvidence: evidence)
+        let audible = windowLevel > silenceLevelDB
+        candidateCount = audible ? extractor.extract(normalized: difference.normalized, into: candidates) : 0
+        let decision = tracker.step(candidates: candidates, count: candidateCount, audible: audible)
         return PitchFrame(time: time, voiced: decision.voiced, frequency: decision.frequency, midi: decision.midi,
                           confidence: decision.confidence, levelDB: level, windowLevelDB: windowLevel)
     }
