@@ -11,7 +11,7 @@ struct Motifd: ParsableCommand {
         commandName: "motifd",
         abstract: "Real-time leitmotif listener: tells which theme of its library is playing.",
         version: MotifdVersion.string,
-        subcommands: [Analyze.self, Check.self, Devices.self]
+        subcommands: [Analyze.self, Check.self, Devices.self, Render.self]
     )
 }
 

@@ -16,6 +16,19 @@ public struct Recognition: Sendable, Equatable {
     /// Performed tempo, quarter-note beats per minute.
     public var bpm: Double
     public var matchedNotes: Int
+
+    public init(motifIndex: Int, motifID: String, start: Double, end: Double, emitted: Double, confidence: Double,
+                transposition: Int, bpm: Double, matchedNotes: Int) {
+        self.motifIndex = motifIndex
+        self.motifID = motifID
+        self.start = start
+        self.end = end
+        self.emitted = emitted
+        self.confidence = confidence
+        self.transposition = transposition
+        self.bpm = bpm
+        self.matchedNotes = matchedNotes
+    }
 }
 
 /// Incremental matching of every library motif against the stream of note onsets.

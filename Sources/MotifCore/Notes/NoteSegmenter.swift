@@ -11,11 +11,12 @@ public struct NoteSegmenter {
         /// Semitones a frame may stray from the note's pitch before it counts as a change.
         public var changeThreshold: Float = 0.6
         public var changeFrames = 3
-        public var confirmFrames = 5
+        public var confirmFrames = 6
         public var releaseFrames = 3
-        /// Level rise (dB over `onsetSpan` frames) that marks a re-struck note.
+        /// Level rise (dB above the quietest of the last `onsetSpan` frames) that marks a
+        /// re-struck note.
         public var onsetRiseDB: Float = 6
-        public var onsetSpan = 3
+        public var onsetSpan = 4
         /// A re-strike needs the note to have lasted this many frames.
         public var minimumFramesBeforeRestrike = 8
 
@@ -53,7 +54,11 @@ public struct NoteSegmenter {
     /// Feeds one frame; `onOnset` reports a note as soon as it is confirmed, `onNote` when
     /// it has ended.
     public mutating func process(_ frame: PitchFrame, onOnset: (NoteOnset) -> Void, onNote: (Note) -> Void) {
-        let rise = frame.levelDB - levels[(levelIndex + levels.count - settings.onsetSpan) % levels.count]
+        var recentMinimum = Float.infinity
+        for back in 1...settings.onsetSpan {
+            recentMinimum = min(recentMinimum, levels[(levelIndex + levels.count - back) % levels.count])
+        }
+        let rise = frame.levelDB - recentMinimum
         levels[levelIndex] = frame.levelDB
         levelIndex = (levelIndex + 1) % levels.count
         framesSinceRestrike += 1

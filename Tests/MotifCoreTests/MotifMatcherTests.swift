@@ -1,0 +1,105 @@
+import MotifCore
+import XCTest
+
+/// Alignment on symbolic notes: onsets are fed straight to the matcher.
+final class MotifMatcherTests: XCTestCase {
+    private let library = MotifLibrary(motifs: [
+        Motif(id: "ode", notes: try! MotifNotation.parse("E4:1 E4:1 F4:1 G4:1 G4:1 F4:1 E4:1 D4:1 C4:1")),
+        Motif(id: "horn", notes: try! MotifNotation.parse("F4:0.5 A4:0.5 C5:0.5 F5:0.5 A5:1 G5:0.5 F5:0.5 C5:1")),
+        Motif(id: "king", notes: try! MotifNotation.parse("B3:0.5 C#4:0.5 D4:0.5 E4:0.5 F#4:0.5 D4:0.5 F#4:1")),
+    ])
+
+    /// Onsets of a motif at `transposition` and `bpm`, from `start`, with optional per-note
+    /// tempo jitter, inserted ornament notes (before note index) and deleted notes.
+    private func performance(_ id: String, transposition: Float = 0, bpm: Double = 120, start: Double = 1,
+                             jitter: [Double] = [], ornamentsBefore: Set<Int> = [], drop: Set<Int> = [],
+                             octaveShift: [Int: Float] = [:]) -> [NoteOnset] {
+        let motif = library.motifs.first { $0.id == id }!
+        var time = start
+        var onsets: [NoteOnset] = []
+        var index = 0
+        for note in motif.notes {
+            let length = note.beats * 60 / bpm * (index < jitter.count ? jitter[index] : 1)
+            if let midi = note.midi {
+                if ornamentsBefore.contains(index) {
+                    onsets.append(NoteOnset(start: time - 0.06, pitch: Float(midi) + transposition + 2, confirmed: time))
+                }
+                if !drop.contains(index) {
+                    let pitch = Float(midi) + transposition + (octaveShift[index] ?? 0)
+                    onsets.append(NoteOnset(start: time, pitch: pitch, confirmed: time + 0.05))
+                }
+                index += 1
+            }
+            time += length
+        }
+        return onsets
+    }
+
+    private func run(_ onsets: [NoteOnset]) -> [Recognition] {
+        var matcher = MotifMatcher(library: library)
+        var found: [Recognition] = []
+        for onset in onsets.sorted(by: { $0.start < $1.start }) { matcher.process(onset) { found.append($0) } }
+        return found
+    }
+
+    /// Wandering notes that form none of the motifs.
+    private func filler(from start: Double, count: Int, seed: Int) -> [NoteOnset] {
+        var pitch: Float = 62
+        var state = seed
+        return (0..<count).map { i in
+            state = (state * 1103515245 + 12345) & 0x7fffffff
+            pitch += Float(state % 5) - 2
+            return NoteOnset(start: start + Double(i) * 0.3, pitch: pitch, confirmed: start + Double(i) * 0.3 + 0.05)
+        }
+    }
+
+    func testExactPerformanceIsRecognisedAtItsLastNote() {
+        let onsets = performance("ode")
+        let found = run(onsets)
+        XCTAssertEqual(found.map(\.motifID), ["ode"])
+        XCTAssertEqual(found[0].start, 1, accuracy: 1e-9)
+        XCTAssertEqual(found[0].emitted, onsets.last!.confirmed, accuracy: 1e-9)
+        XCTAssertEqual(found[0].transposition, 0)
+        XCTAssertEqual(found[0].bpm, 120, accuracy: 0.5)
+    }
+
+    func testTransposedAndStretchedReportsKeyAndTempo() {
+        let found = run(performance("horn", transposition: -17, bpm: 71))
+        XCTAssertEqual(found.map(\.motifID), ["horn"])
+        XCTAssertEqual(found[0].transposition, -17)
+        XCTAssertEqual(found[0].bpm, 71, accuracy: 1)
+        let fast = run(performance("king", transposition: 5, bpm: 230))
+        XCTAssertEqual(fast.map(\.motifID), ["king"])
+        XCTAssertEqual(fast[0].transposition, 5)
+    }
+
+    func testRubatoOrnamentsAMissedNoteAndAnOctaveSlipAreTolerated() {
+        let jitter = [1.08, 0.93, 1.05, 0.95, 1.09, 0.92, 1.0, 1.06, 1]
+        XCTAssertEqual(run(performance("ode", jitter: jitter)).map(\.motifID), ["ode"])
+        XCTAssertEqual(run(performance("ode", ornamentsBefore: [3, 6])).map(\.motifID), ["ode"])
+        XCTAssertEqual(run(performance("horn", drop: [2])).map(\.motifID), ["horn"])
+        XCTAssertEqual(run(performance("king", octaveShift: [4: 12])).map(\.motifID), ["king"])
+    }
+
+    func testDistractorsAndTruncationDoNotFire() {
+        XCTAssertTrue(run(filler(from: 0, count: 200, seed: 3)).isEmpty)
+        let truncated = Array(performance("ode").dropLast(3))
+        XCTAssertTrue(run(truncated).isEmpty)
+        // Wrong rhythm: the ode's pitches in dotted rhythm.
+        var dotted = performance("ode")
+        for i in dotted.indices { dotted[i].start = 1 + Double(i) * (i % 2 == 0 ? 0.75 : 0.25) + Double(i / 2) * 0 }
+        var time = 1.0
+        for i in dotted.indices { dotted[i].start = time; dotted[i].confirmed = time + 0.05; time += i % 2 == 0 ? 0.75 : 0.25 }
+        XCTAssertTrue(run(dotted).isEmpty)
+    }
+
+    func testMotifInsideOtherMusicIsFoundOnceEach() {
+        let first = filler(from: 0, count: 10, seed: 7)
+        let motif = performance("king", transposition: 2, bpm: 140, start: 3.5)
+        let second = filler(from: 6, count: 10, seed: 9)
+        let again = performance("king", transposition: -3, bpm: 100, start: 9.5)
+        let found = run(first + motif + second + again)
+        XCTAssertEqual(found.map(\.motifID), ["king", "king"])
+        XCTAssertEqual(found.map(\.transposition), [2, -3])
+    }
+}

@@ -1,0 +1,67 @@
+import MotifCore
+import XCTest
+
+final class NoteSegmenterTests: XCTestCase {
+    private func notes(of samples: [Float]) -> (onsets: [NoteOnset], notes: [Note]) {
+        var segmenter = NoteSegmenter(hopSeconds: 0.01)
+        var onsets: [NoteOnset] = []
+        var notes: [Note] = []
+        let frames = pitchFrames(of: samples)
+        for frame in frames {
+            segmenter.process(frame, onOnset: { onsets.append($0) }, onNote: { notes.append($0) })
+        }
+        segmenter.flush(at: frames.last?.time ?? 0) { notes.append($0) }
+        return (onsets, notes)
+    }
+
+    private func render(_ events: [MelodySynthesizer.Event], _ timbre: MelodySynthesizer.Timbre, seconds: Double) -> [Float] {
+        MelodySynthesizer(sampleRate: 16_000).render(events, timbre: timbre, seconds: seconds)
+    }
+
+    func testRepeatedNotesOfOnePitchSplit() {
+        // G G G Eb, the fate motif, with short articulation gaps.
+        let events = [67.0, 67, 67, 63].enumerated().map { index, pitch in
+            MelodySynthesizer.Event(midi: pitch, start: 0.2 + Double(index) * 0.25, duration: index == 3 ? 0.8 : 0.2)
+        }
+        let result = notes(of: render(events, .clarinet, seconds: 1.6))
+        XCTAssertEqual(result.notes.map { Int($0.pitch.rounded()) }, [67, 67, 67, 63])
+        for (note, event) in zip(result.notes, events) {
+            XCTAssertEqual(note.start, event.start, accuracy: 0.05)
+        }
+        XCTAssertEqual(result.onsets.count, 4)
+    }
+
+    func testDecayingPluckedNotesAreNotSplit() {
+        let events = [60.0, 64, 67].enumerated().map { index, pitch in
+            MelodySynthesizer.Event(midi: pitch, start: 0.1 + Double(index) * 0.7, duration: 0.65)
+        }
+        let result = notes(of: render(events, .plucked, seconds: 2.3))
+        XCTAssertEqual(result.notes.map { Int($0.pitch.rounded()) }, [60, 64, 67])
+    }
+
+    func testVibratoAndGlideDoNotMakeSpuriousNotes() {
+        let rate = 16_000.0
+        var phase = 0.0
+        // 1 s of A4 with vibrato, a 60 ms glide up to C5, then 0.8 s of C5.
+        let samples: [Float] = (0..<Int(1.86 * rate)).map { n in
+            let t = Double(n) / rate
+            var f: Double
+            if t < 1 { f = 440 * pow(2, 0.35 / 12 * sin(2 * .pi * 5.5 * t)) }
+            else if t < 1.06 { f = 440 * pow(2, 3 * (t - 1) / 0.06 / 12) }
+            else { f = 523.25 }
+            phase += 2 * .pi * f / rate
+            return Float(0.3 * sin(phase) + 0.12 * sin(2 * phase) + 0.05 * sin(3 * phase))
+        }
+        let result = notes(of: samples)
+        XCTAssertEqual(result.notes.map { Int($0.pitch.rounded()) }, [69, 72])
+    }
+
+    func testNotesShorterThanTheMinimumAreDropped() {
+        let events = [MelodySynthesizer.Event(midi: 60, start: 0.1, duration: 0.5),
+                      MelodySynthesizer.Event(midi: 72, start: 0.7, duration: 0.02),
+                      MelodySynthesizer.Event(midi: 64, start: 0.9, duration: 0.5)]
+        let crisp = MelodySynthesizer.Timbre(harmonics: [1, 0.4, 0.2], attack: 0.005, release: 0.005, decay: 0)
+        let result = notes(of: render(events, crisp, seconds: 1.6))
+        XCTAssertEqual(result.notes.map { Int($0.pitch.rounded()) }, [60, 64])
+    }
+}

@@ -1,0 +1,79 @@
+import MotifCore
+import XCTest
+
+final class PitchEstimatorTests: XCTestCase {
+    /// Frames well inside a steady tone, away from its edges.
+    private func steady(_ frames: [PitchFrame], from: Double, to: Double) -> [PitchFrame] {
+        frames.filter { $0.time >= from && $0.time <= to }
+    }
+
+    func testSineTonesAcrossTheRange() {
+        for frequency in [55.0, 110, 261.63, 440, 987.77, 1760] {
+            let frames = steady(pitchFrames(of: sine(frequency: frequency, seconds: 1)), from: 0.1, to: 0.9)
+            XCTAssertFalse(frames.isEmpty)
+            let voiced = frames.filter(\.voiced)
+            XCTAssertEqual(voiced.count, frames.count, "all frames voiced at \(frequency) Hz")
+            // Within 15 cents: the sub-sample interpolation is coarsest at the shortest periods.
+            for frame in voiced {
+                XCTAssertEqual(frame.midi, midi(frequency), accuracy: 0.15, "at \(frequency) Hz, t=\(frame.time)")
+            }
+        }
+    }
+
+    func testMissingFundamentalIsStillTheFundamental() {
+        // Harmonics 2..6 of 200 Hz, no energy at 200 Hz itself.
+        let rate = 16_000.0
+        let samples: [Float] = (0..<16_000).map { n in
+            var value = 0.0
+            for h in 2...6 { value += sin(2 * .pi * 200 * Double(h) * Double(n) / rate) / Double(h) }
+            return Float(0.2 * value)
+        }
+        let frames = steady(pitchFrames(of: samples), from: 0.1, to: 0.9)
+        let correct = frames.filter { $0.voiced && abs($0.midi - midi(200)) < 0.5 }
+        XCTAssertGreaterThan(Double(correct.count) / Double(frames.count), 0.95)
+    }
+
+    func testSilenceAndNoiseAreUnvoiced() {
+        let silent = pitchFrames(of: [Float](repeating: 0, count: 16_000))
+        XCTAssertTrue(silent.allSatisfy { !$0.voiced && $0.frequency == 0 })
+        let noisy = pitchFrames(of: noise(seconds: 1, amplitude: 0.3))
+        let voicedFraction = Double(noisy.filter(\.voiced).count) / Double(noisy.count)
+        XCTAssertLessThan(voicedFraction, 0.05)
+    }
+
+    func testVibratoFollowsTheCentrePitch() {
+        // 440 Hz with a 6 Hz vibrato of +-30 cents.
+        let rate = 16_000.0
+        var phase = 0.0
+        let samples: [Float] = (0..<24_000).map { n in
+            let t = Double(n) / rate
+            let f = 440 * pow(2, 0.3 / 12 * sin(2 * .pi * 6 * t))
+            phase += 2 * .pi * f / rate
+            return Float(0.3 * sin(phase) + 0.1 * sin(2 * phase))
+        }
+        let frames = steady(pitchFrames(of: samples), from: 0.1, to: 1.4)
+        XCTAssertTrue(frames.allSatisfy { $0.voiced && abs($0.midi - 69) < 0.45 })
+    }
+
+    func testOctaveJumpIsFollowedWithinAFewFrames() {
+        let samples = sine(frequency: 220, seconds: 0.5) + sine(frequency: 440, seconds: 0.5)
+        let frames = pitchFrames(of: samples)
+        let before = steady(frames, from: 0.1, to: 0.45)
+        let after = steady(frames, from: 0.56, to: 0.95)
+        XCTAssertTrue(before.allSatisfy { $0.voiced && abs($0.midi - 57) < 0.2 })
+        XCTAssertTrue(after.allSatisfy { $0.voiced && abs($0.midi - 69) < 0.2 })
+    }
+
+    func testFramesAreStampedEveryTenMillisecondsFromZero() {
+        let frames = pitchFrames(of: sine(frequency: 440, seconds: 0.5))
+        XCTAssertEqual(frames.first?.time ?? -1, 0, accuracy: 1e-9)
+        for (index, frame) in frames.enumerated() {
+            XCTAssertEqual(frame.time, Double(index) * 0.01, accuracy: 1e-9)
+        }
+        // A tone starting at 0.3 s is voiced by 0.32 s (lookahead 15 ms), not before 0.28 s.
+        let delayed = pitchFrames(of: [Float](repeating: 0, count: 4_800) + sine(frequency: 440, seconds: 0.5))
+        let firstVoiced = delayed.first(where: \.voiced)?.time ?? 99
+        XCTAssertGreaterThanOrEqual(firstVoiced, 0.28)
+        XCTAssertLessThanOrEqual(firstVoiced, 0.32)
+    }
+}
