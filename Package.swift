@@ -56,7 +56,8 @@ let package = Package(
         ),
 
         .testTarget(name: "MotifCoreTests", dependencies: ["MotifCore"]),
-        .testTarget(name: "MotifAudioTests", dependencies: ["MotifAudio", "MotifConfig", "MotifCore"]),
+        .testTarget(name: "MotifConfigTests", dependencies: ["MotifConfig", "MotifCore"]),
+        .testTarget(name: "MotifAudioTests", dependencies: ["MotifAudio", "MotifCore"]),
         .testTarget(
             name: "MotifdEndToEndTests",
             dependencies: ["MotifDaemon", "MotifAudio", "MotifCore"]

@@ -17,7 +17,7 @@ public final class AudioFileWriter {
         }
     }
 
-    private let handle: OpaquePointer
+    private var handle: OpaquePointer?
     public let channels: Int
 
     public init(path: String, sampleRate: Int, channels: Int = 1, container: Container) throws(AudioFileError) {
@@ -30,15 +30,22 @@ public final class AudioFileWriter {
         }
         handle = opened
         self.channels = channels
-        if container != .wavFloat { sf_command(handle, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE)) }
+        if container != .wavFloat { sf_command(opened, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE)) }
     }
 
     /// Writes interleaved frames (`samples.count` must be a multiple of `channels`).
     public func write(_ samples: [Float]) {
+        guard let handle else { return }
         samples.withUnsafeBufferPointer { buffer in
             _ = sf_writef_float(handle, buffer.baseAddress, sf_count_t(buffer.count / channels))
         }
     }
 
-    deinit { sf_close(handle) }
+    /// Finishes the file (headers, encoder tail). Also done on release.
+    public func close() {
+        if let handle { sf_close(handle) }
+        handle = nil
+    }
+
+    deinit { close() }
 }
