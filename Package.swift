@@ -17,11 +17,15 @@ let package = Package(
         .executable(name: "motifd", targets: ["motifd"]),
         .executable(name: "motifctl", targets: ["motifctl"]),
         .library(name: "MotifCore", targets: ["MotifCore"]),
+        .library(name: "MotifAudio", targets: ["MotifAudio"]),
+        .library(name: "MotifConfig", targets: ["MotifConfig"]),
+        .library(name: "MotifDaemon", targets: ["MotifDaemon"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/google/swift-benchmark", from: "0.1.2"),
     ],
     targets: [
         .systemLibrary(name: "CKissFFT", pkgConfig: "kissfft-float", providers: [.apt(["libkissfft-dev"])]),
@@ -53,6 +57,14 @@ let package = Package(
         .executableTarget(
             name: "motifctl",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        // Speed of the hot paths: swift run -c release MotifBenchmarks (see README).
+        .executableTarget(
+            name: "MotifBenchmarks",
+            dependencies: ["MotifCore", "MotifAudio", .product(name: "Benchmark", package: "swift-benchmark")],
+            path: "Benchmarks/MotifBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v5)]
         ),
 
         .testTarget(name: "MotifCoreTests", dependencies: ["MotifCore"]),
