@@ -33,6 +33,8 @@ public struct EventJSONEncoder {
             literal(",\"t\":"); number(p.time, decimals: 3)
             literal(",\"f0\":"); number(Double(p.frequency), decimals: 2)
             literal(",\"confidence\":"); number(Double(p.confidence), decimals: 3)
+            literal(",\"level\":"); number(Double(p.levelDB), decimals: 1)
+            literal(",\"onset\":"); number(Double(p.onsetStrength), decimals: 3)
         }
         literal("}\n")
     }

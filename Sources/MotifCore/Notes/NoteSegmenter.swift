@@ -1,8 +1,9 @@
 /// Segments the frame-wise pitch track into notes, causally.
 ///
 /// A note starts at a voiced frame after silence, where the pitch moves to a new steady
-/// value (held for `changeFrames` frames, so vibrato and glides do not split notes), or at
-/// an energy onset while the pitch stays put (re-struck notes: G G G Eb). It is confirmed,
+/// value (held for `changeFrames` frames, so vibrato and glides do not split notes), or
+/// at a spectral-flux onset while the pitch stays put (the same note played again:
+/// G G G Eb; `SpectralFluxOnsetFunction`, `OnsetPeakPicker`). It is confirmed,
 /// and reported as a `NoteOnset`, once it has lasted `confirmFrames` voiced frames; it ends
 /// after `releaseFrames` unvoiced frames or where the next note starts. Shorter blips are
 /// dropped. Pitch is the median of the note's frames.
@@ -13,12 +14,8 @@ public struct NoteSegmenter {
         public var changeFrames = 3
         public var confirmFrames = 6
         public var releaseFrames = 3
-        /// Level rise (dB above the quietest of the last `onsetSpan` frames) that marks a
-        /// re-struck note.
-        public var onsetRiseDB: Float = 6
-        public var onsetSpan = 4
-        /// A re-strike needs the note to have lasted this many frames.
-        public var minimumFramesBeforeRestrike = 8
+        /// A flux onset re-starts the sounding note only this long (s) after it began.
+        public var minimumRestrikeSpacing = 0.07
 
         public init() {}
     }
@@ -38,9 +35,7 @@ public struct NoteSegmenter {
     private var deviationRun = 0
     private var deviationStart: Double = 0
     private var deviationPitches: [Float]
-    private var levels: [Float]        // recent frame levels, ring
-    private var levelIndex = 0
-    private var framesSinceRestrike = 0
+    private var onsetPicker = OnsetPeakPicker()
 
     public init(settings: Settings = Settings(), hopSeconds: Double) {
         self.settings = settings
@@ -48,21 +43,12 @@ public struct NoteSegmenter {
         pitches = [Float](repeating: 0, count: 64)
         scratch = [Float](repeating: 0, count: 64)
         deviationPitches = [Float](repeating: 0, count: 64)
-        levels = [Float](repeating: -120, count: 16)
     }
 
     /// Feeds one frame; `onOnset` reports a note as soon as it is confirmed, `onNote` when
     /// it has ended.
     public mutating func process(_ frame: PitchFrame, onOnset: (NoteOnset) -> Void, onNote: (Note) -> Void) {
-        var recentMinimum = Float.infinity
-        for back in 1...settings.onsetSpan {
-            recentMinimum = min(recentMinimum, levels[(levelIndex + levels.count - back) % levels.count])
-        }
-        let rise = frame.levelDB - recentMinimum
-        levels[levelIndex] = frame.levelDB
-        levelIndex = (levelIndex + 1) % levels.count
-        framesSinceRestrike += 1
-
+        let flux = onsetPicker.process(strength: frame.onsetStrength, time: frame.time)
         guard frame.voiced else {
             guard active else { return }
             unvoicedRun += 1
@@ -72,7 +58,7 @@ public struct NoteSegmenter {
         }
         unvoicedRun = 0
         guard active else {
-            begin(at: frame.time, pitch: frame.midi)
+            begin(at: frame.time, pitch: frame.midi, level: frame.levelDB)
             return
         }
         let reference = currentPitch()
@@ -88,7 +74,7 @@ public struct NoteSegmenter {
                 let run = deviationRun
                 let changeStart = deviationStart
                 finish(at: changeStart, onNote: onNote)
-                begin(at: changeStart, pitch: deviationPitches[0])
+                begin(at: changeStart, pitch: deviationPitches[0], level: frame.levelDB)
                 for i in 1..<min(run, deviationPitches.count) { append(deviationPitches[i]) }
                 lastVoicedTime = frame.time
                 confirmIfReady(now: frame.time, onOnset: onOnset)
@@ -96,13 +82,14 @@ public struct NoteSegmenter {
             return
         }
         deviationRun = 0
-        if rise >= settings.onsetRiseDB, pitchCount >= settings.minimumFramesBeforeRestrike,
-           framesSinceRestrike > settings.onsetSpan {
-            framesSinceRestrike = 0
-            let onsetTime = frame.time - hop
-            finish(at: onsetTime, onNote: onNote)
-            begin(at: onsetTime, pitch: frame.midi)
+        if let onset = flux, onset - start >= settings.minimumRestrikeSpacing {
+            // The same pitch again: the frames since the valley belong to the new note.
+            let framesSince = Int(((frame.time - onset) / hop).rounded())
+            finish(at: onset, onNote: onNote)
+            begin(at: onset, pitch: frame.midi, level: frame.levelDB)
+            for _ in 0..<framesSince { append(frame.midi) }
             lastVoicedTime = frame.time
+            confirmIfReady(now: frame.time, onOnset: onOnset)
             return
         }
         append(frame.midi)
@@ -115,7 +102,7 @@ public struct NoteSegmenter {
         if active { finish(at: min(time, lastVoicedTime + hop), onNote: onNote) }
     }
 
-    private mutating func begin(at time: Double, pitch: Float) {
+    private mutating func begin(at time: Double, pitch: Float, level: Float) {
         active = true
         confirmed = false
         start = time

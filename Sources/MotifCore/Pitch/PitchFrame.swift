@@ -13,6 +13,8 @@ public struct PitchFrame: Sendable, Equatable {
     public var levelDB: Float
     /// Level of the 30 ms YIN window (dBFS).
     public var windowLevelDB: Float
+    /// Onset strength (SuperFlux) of the frame: high where a note starts or is re-played.
+    public var onsetStrength: Float = 0
 
     public init(time: Double, voiced: Bool, frequency: Float, midi: Float, confidence: Float, levelDB: Float, windowLevelDB: Float) {
         self.time = time

@@ -14,6 +14,7 @@ public final class StreamingPitchEstimator {
     public let settings: PitchAnalysisSettings
     private let difference: YINDifference
     private let extractor: PitchCandidateExtractor
+    private let onsets: SpectralFluxOnsetFunction
     private var tracker = CausalPitchTracker()
     private let frame: UnsafeMutablePointer<Float>
     private let reversed: UnsafeMutablePointer<Float>
@@ -31,6 +32,8 @@ public final class StreamingPitchEstimator {
         frameLength = settings.frameLength
         difference = YINDifference(window: settings.integrationWindow, maximumLag: frameLength - settings.integrationWindow - 1)
         extractor = PitchCandidateExtractor(sampleRate: settings.sampleRate, minimumLag: settings.minimumLag, maximumLag: settings.maximumLag)
+        onsets = SpectralFluxOnsetFunction(windowLength: 512, lag: 2, sampleRate: settings.sampleRate)
+        precondition(frameLength >= 512, "frame must hold the onset window")
         frame = .allocate(capacity: frameLength)
         frame.initialize(repeating: 0, count: frameLength)
         reversed = .allocate(capacity: frameLength)
@@ -51,6 +54,7 @@ public final class StreamingPitchEstimator {
         filled = frameLength - settings.lookaheadSamples
         frameIndex = 0
         tracker.reset()
+        onsets.reset()
     }
 
     /// Feeds analysis-rate samples; `onFrame` runs once per completed frame, in order.
@@ -87,7 +91,10 @@ public final class StreamingPitchEstimator {
         let audible = windowLevel > silenceLevelDB
         candidateCount = audible ? extractor.extract(normalized: difference.normalized, into: candidates) : 0
         let decision = tracker.step(candidates: candidates, count: candidateCount, audible: audible)
-        return PitchFrame(time: time, voiced: decision.voiced, frequency: decision.frequency, midi: decision.midi,
-                          confidence: decision.confidence, levelDB: level, windowLevelDB: windowLevel)
+        var result = PitchFrame(time: time, voiced: decision.voiced, frequency: decision.frequency, midi: decision.midi,
+                                confidence: decision.confidence, levelDB: level, windowLevelDB: windowLevel)
+        // The newest 512 samples: centred 1 ms before the frame time, within the lookahead.
+        result.onsetStrength = onsets.process(frame + (frameLength - onsets.windowLength))
+        return result
     }
 }
