@@ -48,24 +48,33 @@ public struct MotifMatcher {
         public var intervalWeight: Float = 1.5
         /// Extra cost of an interval that is right only modulo an octave (displaced note).
         public var octaveDisplacementCost: Float = 0.7
-        /// Relative onset-interval deviation from the running tempo tolerated for free
-        /// (natural log units; 0.12 is about 12 % of rubato).
+        /// An onset interval may differ from what the tempo so far predicts by this
+        /// fraction (rubato) plus `rhythmJitter` seconds (onset detection, slow attacks)
+        /// for free; each further such unit of error costs `rhythmWeight`.
         public var rhythmTolerance: Float = 0.12
-        public var rhythmWeight: Float = 2.5
-        /// Beyond this log-ratio an onset interval cannot belong to the motif.
-        public var rhythmLimit: Float = 0.55
+        public var rhythmJitter: Float = 0.04
+        public var rhythmWeight: Float = 0.45
+        /// Beyond this many units an onset interval cannot belong to the motif.
+        public var rhythmLimit: Float = 4
         public var insertionCost: Float = 0.45
         public var deletionCost: Float = 0.7
         public var mergedRepeatCost: Float = 0.35
         public var maximumInsertions = 2
         public var maximumEdits = 2
-        /// A complete alignment with a cost above this is not a recognition.
-        public var acceptCost: Float = 1.2
+        /// A complete alignment is a recognition when its evidence, `evidencePerNote` for
+        /// each matched note after the first minus its cost, reaches `acceptEvidence`:
+        /// a long motif matched with a few flaws is more certain than a short one
+        /// matched with as many, which chance produces far more often.
+        public var evidencePerNote: Float = 0.35
+        public var acceptEvidence: Float = 0.75
+        /// Slope of the logistic map from evidence to confidence (0.5 at `acceptEvidence`).
+        public var confidenceSlope: Float = 3
         /// Partial alignments costlier than this are dropped.
         public var pruneCost: Float = 1.6
         /// Plausible performed tempo range (quarter beats per minute).
-        public var minimumBPM: Float = 24
-        public var maximumBPM: Float = 480
+        /// (Wide: notations differ in what they call a beat.)
+        public var minimumBPM: Float = 10
+        public var maximumBPM: Float = 2_000
 
         public init() {}
     }
@@ -195,7 +204,7 @@ public struct MotifMatcher {
         // Report completed alignments, the cheapest per motif.
         for state in column where Int(state.note) == motifs[Int(state.motif)].count - 1 {
             let m = Int(state.motif)
-            guard state.cost <= settings.acceptCost,
+            guard evidence(of: state) >= settings.acceptEvidence,
                   state.startTime > lastRecognitionEnd[m] else { continue }
             lastRecognitionEnd[m] = onset.start
             onRecognition(recognition(for: state, onset: onset))
@@ -208,10 +217,14 @@ public struct MotifMatcher {
         let seconds = onset.start - state.startTime
         let bpm = beats > 0 && seconds > 0 ? 60 * Double(beats) / seconds : 0
         let transposition = Int((state.transpositionSum / Float(state.matched)).rounded())
-        let confidence = Double(exp(-1.1 * state.cost)) * (state.edits == 0 ? 1 : 0.92)
+        let confidence = 1 / (1 + exp(-Double(settings.confidenceSlope * (evidence(of: state) - settings.acceptEvidence))))
         return Recognition(motifIndex: Int(state.motif), motifID: motif.id, start: state.startTime,
                            end: onset.confirmed, emitted: onset.confirmed, confidence: min(1, max(0, confidence)),
                            transposition: transposition, bpm: bpm, matchedNotes: Int(state.matched))
+    }
+
+    private func evidence(of state: State) -> Float {
+        settings.evidencePerNote * Float(state.matched - 1) - state.cost
     }
 
     /// Scores aligning motif note `to` with the new note, after `from` aligned `skipped + 1`
@@ -240,9 +253,10 @@ public struct MotifMatcher {
         let soFarBeats = motif.onsetBeats[from] - state.startBeat
         let soFarSeconds = Float(onset.start - elapsed - state.startTime)
         if soFarBeats > 0 && soFarSeconds > 0 {
-            let deviation = abs(log(secondsPerBeat / (soFarSeconds / soFarBeats)))
-            guard deviation <= settings.rhythmLimit else { return }
-            cost += settings.rhythmWeight * max(0, deviation - settings.rhythmTolerance)
+            let expected = beats * soFarSeconds / soFarBeats
+            let units = abs(Float(elapsed) - expected) / (settings.rhythmTolerance * expected + settings.rhythmJitter)
+            guard units <= settings.rhythmLimit else { return }
+            cost += settings.rhythmWeight * max(0, units - 1)
         }
         cost += Float(skipped) * settings.insertionCost
         for missing in (from + 1)..<to {

@@ -22,6 +22,11 @@ public struct CausalPitchTracker {
     public var voicingOff: Float = 0.5
     /// Log-probability cost of a jump of one semitone between frames.
     public var costPerSemitone: Float = 0.35
+    /// A candidate an octave or more below another whose dip is at most this much
+    /// shallower is taken for a subharmonic of it (a period spanning two or more cycles)...
+    public var subharmonicMargin: Float = 0.2
+    /// ...and pays this log-probability penalty.
+    public var subharmonicPenalty: Float = 2.5
 
     private var previousMidi: [Float]
     private var previousScore: [Float]
@@ -57,7 +62,8 @@ public struct CausalPitchTracker {
                 let candidate = candidates[i]
                 // pYIN's probability favours the first deep dip; the floor keeps later
                 // dips (a probability of 0) selectable when continuity demands them.
-                let observation = log(max(0.02, candidate.probability)) - 2 * candidate.aperiodicity
+                var observation = log(max(0.02, candidate.probability)) - 2 * candidate.aperiodicity
+                if isSubharmonic(candidate, among: candidates, count: count) { observation -= subharmonicPenalty }
                 var fromPrevious: Float = previousCount == 0 ? 0 : -.infinity
                 for j in 0..<previousCount {
                     let jump = abs(candidate.midi - previousMidi[j])
@@ -80,5 +86,18 @@ public struct CausalPitchTracker {
         let chosen = candidates[bestIndex]
         return Decision(voiced: true, midi: chosen.midi, frequency: chosen.frequency,
                         confidence: min(1, max(0, 1 - chosen.aperiodicity)))
+    }
+
+    /// Whether some higher candidate, an integer multiple (2-4) of this one's frequency
+    /// within 3 %, is nearly as periodic: then this lag spans whole cycles of that one.
+    private func isSubharmonic(_ candidate: PitchCandidate, among candidates: UnsafePointer<PitchCandidate>, count: Int) -> Bool {
+        for i in 0..<count {
+            let other = candidates[i]
+            guard other.frequency > candidate.frequency * 1.9,
+                  other.aperiodicity <= candidate.aperiodicity + subharmonicMargin else { continue }
+            let ratio = other.frequency / candidate.frequency
+            if abs(ratio - ratio.rounded()) < 0.03 * ratio.rounded() && ratio.rounded() <= 4 { return true }
+        }
+        return false
     }
 }
