@@ -57,6 +57,10 @@ public struct MotifMatcher {
         /// Beyond this many units an onset interval cannot belong to the motif.
         public var rhythmLimit: Float = 4
         public var insertionCost: Float = 0.45
+        /// Inserted notes shorter than this (s, onset to next onset) are ornaments or
+        /// glitches: they cost `ornamentCost` and do not count as edits.
+        public var ornamentLength: Double = 0.16
+        public var ornamentCost: Float = 0.2
         public var deletionCost: Float = 0.7
         public var mergedRepeatCost: Float = 0.35
         public var maximumInsertions = 2
@@ -164,7 +168,21 @@ public struct MotifMatcher {
 
         for back in 1..<history where noteCount - back >= 0 {
             let previous = (noteCount - back) % history
-            let skipped = back - 1
+            // Notes between the earlier one and this one are insertions: a short one
+            // (an ornament, or a tracker glitch at a note change) is cheap and is not
+            // counted against the edit budget; a longer one is a real extra note.
+            var skipped = 0
+            var insertionCost: Float = 0
+            for between in (noteCount - back + 1)..<noteCount {
+                let slot = between % history
+                let next = between + 1 == noteCount ? onset.start : noteTimes[(between + 1) % history]
+                if next - noteTimes[slot] < settings.ornamentLength {
+                    insertionCost += settings.ornamentCost
+                } else {
+                    insertionCost += settings.insertionCost
+                    skipped += 1
+                }
+            }
             let interval = onset.pitch - notePitches[previous]
             let elapsed = onset.start - noteTimes[previous]
             guard elapsed > 0 else { continue }
@@ -174,7 +192,7 @@ public struct MotifMatcher {
                 let from = Int(state.note)
                 guard from + 1 < motif.count else { continue }  // already complete
                 for to in (from + 1)...min(from + 2, motif.count - 1) {
-                    extend(state, from: from, to: to, skipped: skipped, interval: interval, elapsed: elapsed,
+                    extend(state, from: from, to: to, skipped: skipped, insertionCost: insertionCost, interval: interval, elapsed: elapsed,
                            onset: onset, into: &column)
                 }
             }
@@ -193,7 +211,7 @@ public struct MotifMatcher {
                         start.cost = settings.deletionCost
                         start.edits = 1
                     }
-                    extend(start, from: from, to: Int(entry.to), skipped: skipped, interval: interval,
+                    extend(start, from: from, to: Int(entry.to), skipped: skipped, insertionCost: insertionCost, interval: interval,
                            elapsed: elapsed, onset: onset, into: &column)
                 }
             }
@@ -230,7 +248,7 @@ public struct MotifMatcher {
     /// Scores aligning motif note `to` with the new note, after `from` aligned `skipped + 1`
     /// notes earlier, and keeps the result if it is the best for (motif, to) so far.
     @inline(__always)
-    private mutating func extend(_ state: State, from: Int, to: Int, skipped: Int, interval: Float,
+    private mutating func extend(_ state: State, from: Int, to: Int, skipped: Int, insertionCost: Float, interval: Float,
                                  elapsed: Double, onset: NoteOnset, into column: inout [State]) {
         let motif = motifs[Int(state.motif)]
         let deleted = to - from - 1
@@ -258,7 +276,7 @@ public struct MotifMatcher {
             guard units <= settings.rhythmLimit else { return }
             cost += settings.rhythmWeight * max(0, units - 1)
         }
-        cost += Float(skipped) * settings.insertionCost
+        cost += insertionCost
         for missing in (from + 1)..<to {
             cost += motif.repeatsPrevious[missing] ? settings.mergedRepeatCost : settings.deletionCost
         }
