@@ -71,8 +71,17 @@ public struct MotifMatcher {
         /// matched with as many, which chance produces far more often.
         public var evidencePerNote: Float = 0.35
         public var acceptEvidence: Float = 0.75
+        /// The more motifs, the more chance matches: the threshold rises by this much per
+        /// tenfold growth of the library beyond `referenceLibrarySize`.
+        public var evidencePerDecade: Float = 0.3
+        public var referenceLibrarySize = 60
         /// Slope of the logistic map from evidence to confidence (0.5 at `acceptEvidence`).
         public var confidenceSlope: Float = 3
+        /// A rival alignment over the same notes whose evidence is within this margin of a
+        /// complete one makes it wait for the next note...
+        public var rivalMargin: Float = 0.35
+        /// ...but never longer than this after its last note (s).
+        public var maximumWait: Double = 1.0
         /// Partial alignments costlier than this are dropped.
         public var pruneCost: Float = 1.6
         /// Plausible performed tempo range (quarter beats per minute).
@@ -92,7 +101,17 @@ public struct MotifMatcher {
         var transpositionSum: Float
         var matched: Int16
         var edits: Int16
+        var lastTime: Double = 0     // onset of the latest matched note
     }
+
+    /// A complete alignment held back while a rival alignment over the same notes may
+    /// still prove better (a motif that is a prefix or near-copy of another).
+    struct Pending {
+        var state: State
+        var deadline: Double
+    }
+
+    enum Contest { case won, waiting, lost }
 
     public let settings: Settings
     public let motifs: [CompiledMotif]
@@ -110,6 +129,11 @@ public struct MotifMatcher {
     private var generation: Int32 = 0
     /// Per motif: stream time of the last matched note of its latest recognition.
     private var lastRecognitionEnd: [Double]
+    private var pending: [Pending] = []
+    private let libraryPenalty: Float
+    /// The latest recognitions (start, last note, evidence): later alignments over mostly
+    /// the same notes are other readings of an occurrence already reported.
+    private var recent: [(start: Double, last: Double, strength: Float)] = []
 
     public init(library: MotifLibrary, settings: Settings = Settings()) {
         self.settings = settings
@@ -140,6 +164,8 @@ public struct MotifMatcher {
         slotGeneration = Array(repeating: -1, count: max(1, total))
         slotPosition = Array(repeating: 0, count: max(1, total))
         lastRecognitionEnd = Array(repeating: -.infinity, count: motifs.count)
+        libraryPenalty = settings.evidencePerDecade
+            * max(0, log10(Float(motifs.count) / Float(settings.referenceLibrarySize)))
     }
 
     static func fold(_ interval: Float) -> Int {
@@ -151,6 +177,29 @@ public struct MotifMatcher {
         for i in 0..<history { columns[i].removeAll(keepingCapacity: true) }
         noteCount = 0
         for i in lastRecognitionEnd.indices { lastRecognitionEnd[i] = -.infinity }
+        pending.removeAll()
+        recent.removeAll()
+    }
+
+    /// End of the stream: every waiting recognition is decided now.
+    public mutating func flush(at time: Double, onRecognition: (Recognition) -> Void) {
+        for entry in pending { accept(entry.state, at: time, onRecognition: onRecognition) }
+        pending.removeAll()
+    }
+
+    /// Stream time passes without a note: recognitions that waited long enough for a
+    /// rival to prove itself are decided now.
+    public mutating func advance(to time: Double, onRecognition: (Recognition) -> Void) {
+        guard !pending.isEmpty else { return }
+        var index = 0
+        while index < pending.count {
+            if time >= pending[index].deadline {
+                let state = pending.remove(at: index).state
+                accept(state, at: time, onRecognition: onRecognition)
+            } else {
+                index += 1
+            }
+        }
     }
 
     /// Number of live partial alignments (for status and tests).
@@ -206,7 +255,7 @@ public struct MotifMatcher {
                     var start = State(motif: entry.motif, note: Int32(from), cost: 0,
                                       startTime: noteTimes[previous], startBeat: motif.onsetBeats[from],
                                       transpositionSum: notePitches[previous] - motif.pitches[from],
-                                      matched: 1, edits: 0)
+                                      matched: 1, edits: 0, lastTime: noteTimes[previous])
                     if from == 1 {  // the motif's first note was missed
                         start.cost = settings.deletionCost
                         start.edits = 1
@@ -219,30 +268,80 @@ public struct MotifMatcher {
         columns[current] = column
         noteCount += 1
 
-        // Report completed alignments, the cheapest per motif.
-        for state in column where Int(state.note) == motifs[Int(state.motif)].count - 1 {
+        // Decide the waiting recognitions, then the alignments this note completed.
+        var index = 0
+        while index < pending.count {
+            let outcome = pending[index].deadline <= onset.confirmed ? .won : contest(pending[index].state)
+            switch outcome {
+            case .waiting: index += 1
+            case .lost: pending.remove(at: index)
+            case .won: accept(pending.remove(at: index).state, at: onset.confirmed, onRecognition: onRecognition)
+            }
+        }
+        for state in columns[current] where Int(state.note) == motifs[Int(state.motif)].count - 1 {
             let m = Int(state.motif)
             guard evidence(of: state) >= settings.acceptEvidence,
-                  state.startTime > lastRecognitionEnd[m] else { continue }
-            lastRecognitionEnd[m] = onset.start
-            onRecognition(recognition(for: state, onset: onset))
+                  state.startTime > lastRecognitionEnd[m],
+                  !pending.contains(where: { Int($0.state.motif) == m }) else { continue }
+            switch contest(state) {
+            case .won: accept(state, at: onset.confirmed, onRecognition: onRecognition)
+            case .waiting: pending.append(Pending(state: state, deadline: state.lastTime + settings.maximumWait))
+            case .lost: break
+            }
         }
     }
 
-    private func recognition(for state: State, onset: NoteOnset) -> Recognition {
+    /// Whether a complete alignment beats every other live alignment over the same notes.
+    private func contest(_ candidate: State) -> Contest {
+        let strength = evidence(of: candidate)
+        let span = candidate.lastTime - candidate.startTime
+        for earlier in recent {
+            let overlap = min(earlier.last, candidate.lastTime) - max(earlier.start, candidate.startTime)
+            if overlap > 0.5 * span && strength <= earlier.strength + settings.rivalMargin { return .lost }
+        }
+        var outcome = Contest.won
+        for column in columns {
+            for rival in column where rival.motif != candidate.motif {
+                // Overlapping the candidate's notes, and about as convincing.
+                guard rival.startTime < candidate.lastTime, candidate.startTime < rival.lastTime,
+                      Int(rival.matched) >= Int(candidate.matched) - 1 else { continue }
+                let rivalStrength = evidence(of: rival)
+                guard rivalStrength >= strength - settings.rivalMargin else { continue }
+                let complete = Int(rival.note) == motifs[Int(rival.motif)].count - 1
+                if complete {
+                    if rivalStrength > strength { return .lost }
+                } else if rival.lastTime >= candidate.lastTime {
+                    outcome = .waiting  // it may still complete: wait for its next note
+                }
+            }
+        }
+        return outcome
+    }
+
+    private mutating func accept(_ state: State, at time: Double, onRecognition: (Recognition) -> Void) {
+        let m = Int(state.motif)
+        guard state.startTime > lastRecognitionEnd[m] else { return }
+        lastRecognitionEnd[m] = state.lastTime
+        if recent.count >= 8 { recent.removeFirst() }
+        recent.append((state.startTime, state.lastTime, evidence(of: state)))
+        onRecognition(recognition(for: state, emitted: time))
+    }
+
+    private func recognition(for state: State, emitted: Double) -> Recognition {
         let motif = motifs[Int(state.motif)]
         let beats = motif.onsetBeats[motif.count - 1] - state.startBeat
-        let seconds = onset.start - state.startTime
+        let seconds = state.lastTime - state.startTime
         let bpm = beats > 0 && seconds > 0 ? 60 * Double(beats) / seconds : 0
         let transposition = Int((state.transpositionSum / Float(state.matched)).rounded())
         let confidence = 1 / (1 + exp(-Double(settings.confidenceSlope * (evidence(of: state) - settings.acceptEvidence))))
         return Recognition(motifIndex: Int(state.motif), motifID: motif.id, start: state.startTime,
-                           end: onset.confirmed, emitted: onset.confirmed, confidence: min(1, max(0, confidence)),
+                           end: emitted, emitted: emitted, confidence: min(1, max(0, confidence)),
                            transposition: transposition, bpm: bpm, matchedNotes: Int(state.matched))
     }
 
+    /// Evidence of an alignment, relative to the acceptance threshold for this library.
     private func evidence(of state: State) -> Float {
-        settings.evidencePerNote * Float(state.matched - 1) - state.cost
+        settings.evidencePerNote * Float(state.matched - 1) - state.cost - libraryPenalty
     }
 
     /// Scores aligning motif note `to` with the new note, after `from` aligned `skipped + 1`
@@ -288,6 +387,7 @@ public struct MotifMatcher {
         next.edits = Int16(edits)
         next.matched += 1
         next.transpositionSum += onset.pitch - motif.pitches[to]
+        next.lastTime = onset.start
         let slot = slotBase[Int(state.motif)] + to
         if slotGeneration[slot] == generation {
             let position = Int(slotPosition[slot])

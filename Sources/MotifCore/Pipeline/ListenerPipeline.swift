@@ -35,6 +35,7 @@ public final class ListenerPipeline {
             segmenter.process(frame, onOnset: { onset in
                 matcher.process(onset) { emit(.recognition($0)) }
             }, onNote: { emit(.note($0)) })
+            matcher.advance(to: frame.time) { emit(.recognition($0)) }
         }
         samplesConsumed += samples.count
     }
@@ -42,5 +43,6 @@ public final class ListenerPipeline {
     /// Ends the stream: the note still sounding is closed.
     public func finish(emit: (ListenerEvent) -> Void) {
         segmenter.flush(at: streamTime) { emit(.note($0)) }
+        matcher.flush(at: streamTime) { emit(.recognition($0)) }
     }
 }
