@@ -102,4 +102,32 @@ final class MotifMatcherTests: XCTestCase {
         XCTAssertEqual(found.map(\.motifID), ["king", "king"])
         XCTAssertEqual(found.map(\.transposition), [2, -3])
     }
+
+    func testAPrefixMotifWaitsForTheDisambiguatingNotes() {
+        let short = Motif(id: "short", notes: try! MotifNotation.parse("C4:1 E4:1 G4:0.5 F4:0.5 E4:1 D4:1"))
+        let long = Motif(id: "long", notes: try! MotifNotation.parse("C4:1 E4:1 G4:0.5 F4:0.5 E4:1 D4:1 B3:1 C4:2"))
+        let library = MotifLibrary(motifs: [short, long])
+        func play(_ motif: Motif, then tail: [Float]) -> [Recognition] {
+            var matcher = MotifMatcher(library: library)
+            var found: [Recognition] = []
+            var time = 1.0
+            for note in motif.notes {
+                matcher.process(NoteOnset(start: time, pitch: Float(note.midi!), confirmed: time + 0.05)) { found.append($0) }
+                matcher.advance(to: time + 0.05) { found.append($0) }
+                time += note.beats * 0.5
+            }
+            for pitch in tail {
+                matcher.process(NoteOnset(start: time, pitch: pitch, confirmed: time + 0.05)) { found.append($0) }
+                time += 0.5
+            }
+            matcher.advance(to: time + 2) { found.append($0) }
+            return found
+        }
+        // The long motif: the short one, its prefix, must not fire as well.
+        XCTAssertEqual(play(long, then: [70, 75]).map(\.motifID), ["long"])
+        // The short motif alone: it fires once the long one can no longer follow.
+        let alone = play(short, then: [75, 80, 73])
+        XCTAssertEqual(alone.map(\.motifID), ["short"])
+        XCTAssertGreaterThan(alone[0].emitted, 4.0)  // decided after its last note (3.5 s)
+    }
 }

@@ -81,7 +81,7 @@ public struct MotifMatcher {
         /// complete one makes it wait for the next note...
         public var rivalMargin: Float = 0.35
         /// ...but never longer than this after its last note (s).
-        public var maximumWait: Double = 1.0
+        public var maximumWait: Double = 1.3
         /// Partial alignments costlier than this are dropped.
         public var pruneCost: Float = 1.6
         /// Plausible performed tempo range (quarter beats per minute).
@@ -271,7 +271,8 @@ public struct MotifMatcher {
         // Decide the waiting recognitions, then the alignments this note completed.
         var index = 0
         while index < pending.count {
-            let outcome = pending[index].deadline <= onset.confirmed ? .won : contest(pending[index].state)
+            var outcome = contest(pending[index].state)
+            if outcome == .waiting && pending[index].deadline <= onset.confirmed { outcome = .won }
             switch outcome {
             case .waiting: index += 1
             case .lost: pending.remove(at: index)
@@ -285,7 +286,7 @@ public struct MotifMatcher {
                   !pending.contains(where: { Int($0.state.motif) == m }) else { continue }
             switch contest(state) {
             case .won: accept(state, at: onset.confirmed, onRecognition: onRecognition)
-            case .waiting: pending.append(Pending(state: state, deadline: state.lastTime + settings.maximumWait))
+            case .waiting: pending.append(Pending(state: state, deadline: deadline(for: state)))
             case .lost: break
             }
         }
@@ -316,6 +317,13 @@ public struct MotifMatcher {
             }
         }
         return outcome
+    }
+
+    /// How long a complete alignment may wait for a rival: about two of its notes, within
+    /// `maximumWait`.
+    private func deadline(for state: State) -> Double {
+        let meanInterval = (state.lastTime - state.startTime) / Double(max(1, state.matched - 1))
+        return state.lastTime + min(settings.maximumWait, max(0.6, 2 * meanInterval))
     }
 
     private mutating func accept(_ state: State, at time: Double, onRecognition: (Recognition) -> Void) {
