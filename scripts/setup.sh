@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Build: pkg-config and the C libraries' headers. Tests: alsa-utils (aplay/arecord).
-PACKAGES=(pkg-config libportaudio2 portaudio19-dev libasound2-dev libsndfile1-dev libsoxr-dev libkissfft-dev)
+# Build: pkg-config and the C libraries' headers (libasound2-data carries alsa.conf, which
+# the capture tests' ALSA configuration builds on).
+PACKAGES=(pkg-config libportaudio2 portaudio19-dev libasound2-dev libasound2-data libsndfile1-dev libsoxr-dev libkissfft-dev)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

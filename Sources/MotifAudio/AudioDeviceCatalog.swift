@@ -16,6 +16,10 @@ public struct PortAudioError: Error, CustomStringConvertible {
     init(_ what: String, _ code: PaError) {
         description = "\(what): \(String(cString: Pa_GetErrorText(code)))"
     }
+
+    init(description: String) {
+        self.description = description
+    }
 }
 
 /// Lists capture devices. PortAudio is initialised and terminated around the call.
