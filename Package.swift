@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/google/swift-benchmark", from: "0.1.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(name: "CKissFFT", pkgConfig: "kissfft-float", providers: [.apt(["libkissfft-dev"])]),
@@ -44,7 +46,14 @@ let package = Package(
             dependencies: [
                 "MotifCore", "MotifConfig", "MotifAudio",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            // NIO's channel handlers predate strict concurrency checking; the threads here
+            // are explicit (capture, consumer, event loops) and documented per type.
+            swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .executableTarget(
             name: "motifd",
@@ -52,11 +61,14 @@ let package = Package(
                 "MotifDaemon", "MotifConfig", "MotifAudio", "MotifCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .executableTarget(
             name: "motifctl",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: [.swiftLanguageMode(.v5)]
         ),
 
         // Speed of the hot paths: swift run -c release MotifBenchmarks (see README).
@@ -72,7 +84,8 @@ let package = Package(
         .testTarget(name: "MotifAudioTests", dependencies: ["MotifAudio", "MotifCore"]),
         .testTarget(
             name: "MotifdEndToEndTests",
-            dependencies: ["MotifDaemon", "MotifAudio", "MotifCore"]
+            dependencies: ["MotifDaemon", "MotifAudio", "MotifCore"],
+            swiftSettings: [.swiftLanguageMode(.v5)]
         ),
     ]
 )

@@ -87,9 +87,10 @@ public final class PortAudioCapture {
     private var stream: UnsafeMutableRawPointer?
 
     /// Opens (but does not start) the stream. PortAudio is initialised per capture object.
-    public init(configuration: Configuration, ringCapacity: Int = 1 << 17) throws(PortAudioError) {
+    /// `ring` receives the (mono) samples; a reopened device can keep feeding the same one.
+    public init(configuration: Configuration, ring: SPSCRingBuffer = SPSCRingBuffer(capacity: 1 << 17)) throws(PortAudioError) {
         self.configuration = configuration
-        ring = SPSCRingBuffer(capacity: ringCapacity)
+        self.ring = ring
         var status = Pa_Initialize()
         guard status == paNoError.rawValue else { throw PortAudioError("cannot initialise PortAudio", status) }
         let index: PaDeviceIndex

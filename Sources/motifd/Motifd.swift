@@ -6,17 +6,17 @@ import MotifCore
 import MotifDaemon
 
 @main
-struct Motifd: ParsableCommand {
+struct Motifd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "motifd",
         abstract: "Real-time leitmotif listener: tells which theme of its library is playing.",
         version: MotifdVersion.string,
-        subcommands: [Analyze.self, Check.self, Devices.self, Render.self]
+        subcommands: [Run.self, Analyze.self, Check.self, Devices.self, Render.self]
     )
 }
 
 enum MotifdVersion {
-    static let string = "0.1.0"
+    static let string = DaemonVersion.string
 }
 
 /// Prints `motifd: message` on standard error.

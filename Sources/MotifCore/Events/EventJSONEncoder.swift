@@ -10,8 +10,9 @@ public struct EventJSONEncoder {
 
     public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
 
-    /// Appends one event and a newline. `source` is pre-escaped with `escapedString`.
-    public mutating func append(_ event: ListenerEvent, escapedSource: [UInt8]) {
+    /// Appends one event and a newline. `source` is pre-escaped with `escapedString`;
+    /// `wallClock`, if given, is added as `"time"` (the daemon's RFC 3339 stamp).
+    public mutating func append(_ event: ListenerEvent, escapedSource: [UInt8], wallClock: [UInt8]? = nil) {
         switch event {
         case .recognition(let r):
             literal("{\"event\":\"recognition\",\"source\":"); bytes += escapedSource
@@ -35,6 +36,11 @@ public struct EventJSONEncoder {
             literal(",\"confidence\":"); number(Double(p.confidence), decimals: 3)
             literal(",\"level\":"); number(Double(p.levelDB), decimals: 1)
             literal(",\"onset\":"); number(Double(p.onsetStrength), decimals: 3)
+        }
+        if let wallClock {
+            literal(",\"time\":\"")
+            bytes += wallClock
+            bytes.append(UInt8(ascii: "\""))
         }
         literal("}\n")
     }

@@ -3,7 +3,7 @@
 /// block by block; it is causal and keeps all its state between blocks.
 public final class ListenerPipeline {
     public let settings: PitchAnalysisSettings
-    public let library: MotifLibrary
+    public private(set) var library: MotifLibrary
     public let pitch: StreamingPitchEstimator
     private var segmenter: NoteSegmenter
     private var matcher: MotifMatcher
@@ -16,6 +16,14 @@ public final class ListenerPipeline {
         pitch = StreamingPitchEstimator(settings: settings)
         segmenter = NoteSegmenter(hopSeconds: settings.hopSeconds)
         matcher = MotifMatcher(library: library)
+    }
+
+    /// Swaps in another library between two blocks: pitch and note state carry on, so no
+    /// audio is lost; alignments in progress start afresh. Build the matcher off the audio
+    /// path (`MotifMatcher(library:)`) and hand it over here.
+    public func replaceLibrary(_ library: MotifLibrary, matcher: MotifMatcher) {
+        self.library = library
+        self.matcher = matcher
     }
 
     /// Stream time: seconds of audio consumed.

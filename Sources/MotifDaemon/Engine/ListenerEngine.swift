@@ -1,0 +1,138 @@
+import Foundation
+import Logging
+import MotifAudio
+import MotifCore
+
+/// The consumer side of live listening: one thread pops the input's ring buffer, resamples
+/// to the analysis rate, runs the pipeline and hands events to the hub. It never blocks
+/// on clients (the hub only queues), and it keeps the statistics `status` reports.
+public final class ListenerEngine: @unchecked Sendable {
+    public struct Statistics: Sendable {
+        public var streamSeconds: Double = 0
+        public var levelDB: Double = -120
+        public var peakDB: Double = -120
+        public var recognitions = 0
+        public var notes = 0
+        public var latencyP50: Double = 0   // ms to process one block
+        public var latencyP99: Double = 0
+        public var blocks = 0
+    }
+
+    public let input: AudioInput
+    private let hub: EventHub
+    private let logger: Logger
+    private let pipeline: ListenerPipeline
+    private let lock = NSLock()
+    private var pendingSwap: (MotifLibrary, MotifMatcher)?
+    private var stats = Statistics()
+    private var latencies = [Double](repeating: 0, count: 1_024)  // ms, ring
+    private var latencyCount = 0
+    private let stopping = ManagedFlag()
+    private let stopped = DispatchSemaphore(value: 0)
+    private var started = false
+    /// Called from the processing loop once per block: the systemd watchdog hooks here.
+    public var heartbeat: (@Sendable () -> Void)?
+
+    public init(input: AudioInput, library: MotifLibrary, hub: EventHub, logger: Logger) {
+        self.input = input
+        self.hub = hub
+        self.logger = logger
+        pipeline = ListenerPipeline(library: library)
+    }
+
+    public var statistics: Statistics {
+        lock.withLock {
+            var copy = stats
+            let count = min(latencyCount, latencies.count)
+            if count > 0 {
+                let sorted = latencies[0..<count].sorted()
+                copy.latencyP50 = sorted[count / 2]
+                copy.latencyP99 = sorted[min(count - 1, Int(Double(count) * 0.99))]
+            }
+            return copy
+        }
+    }
+
+    /// Swaps the library at the next block boundary (the matcher is built here, off the
+    /// processing thread).
+    public func reload(_ library: MotifLibrary) {
+        let matcher = MotifMatcher(library: library)
+        lock.withLock { pendingSwap = (library, matcher) }
+    }
+
+    public func start() throws {
+        let resampler = try StreamingResampler(inputRate: input.sampleRate, outputRate: Double(pipeline.settings.sampleRate),
+                                               maxInputBlock: 4_096)
+        let thread = Thread { [self] in run(resampler: resampler) }
+        thread.name = "motifd-listener"
+        thread.qualityOfService = .userInteractive
+        started = true
+        thread.start()
+    }
+
+    /// Stops the processing loop and waits for it.
+    public func stop() {
+        guard started else { return }
+        stopping.set()
+        stopped.wait()
+        started = false
+    }
+
+    private func run(resampler: StreamingResampler) {
+        let block = UnsafeMutableBufferPointer<Float>.allocate(capacity: 4_096)
+        defer { block.deallocate() }
+        let source = EventJSONEncoder.escapedString(input.name)
+        var endReported = false
+        let sampleRate = Double(pipeline.settings.sampleRate)
+        while !stopping.value {
+            let count = input.ring.pop(into: block)
+            if count == 0 {
+                if input.isFinished && !endReported {
+                    endReported = true
+                    resampler.finish { pipeline.process($0, emit: { publish($0, source: source) }) }
+                    pipeline.finish { publish($0, source: source) }
+                    logger.info("input '\(input.name)' ended after \(String(format: "%.1f", pipeline.streamTime)) s")
+                }
+                heartbeat?()
+                usleep(2_000)  // the audio callback cannot signal us (no syscalls there)
+                continue
+            }
+            let began = DispatchTime.now().uptimeNanoseconds
+            if let swap = lock.withLock({ () -> (MotifLibrary, MotifMatcher)? in defer { pendingSwap = nil }; return pendingSwap }) {
+                pipeline.replaceLibrary(swap.0, matcher: swap.1)
+            }
+            var energy: Float = 0
+            var peak: Float = 0
+            for i in 0..<count {
+                energy += block[i] * block[i]
+                peak = max(peak, abs(block[i]))
+            }
+            resampler.process(UnsafeBufferPointer(rebasing: block[0..<count])) { samples in
+                pipeline.process(samples) { publish($0, source: source) }
+            }
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e6
+            lock.withLock {
+                stats.streamSeconds = pipeline.streamTime
+                stats.levelDB = 10 * log10(Double(energy) / Double(count) + 1e-12)
+                stats.peakDB = 20 * log10(Double(peak) + 1e-6)
+                stats.blocks += 1
+                latencies[latencyCount % latencies.count] = elapsed
+                latencyCount += 1
+            }
+            heartbeat?()
+            _ = sampleRate
+        }
+        stopped.signal()
+    }
+
+    private func publish(_ event: ListenerEvent, source: [UInt8]) {
+        switch event {
+        case .recognition:
+            lock.withLock { stats.recognitions += 1 }
+        case .note:
+            lock.withLock { stats.notes += 1 }
+        case .pitch: break
+        }
+        hub.publish(event, escapedSource: source)
+    }
+}
