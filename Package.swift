@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "MotifAudioTests", dependencies: ["MotifAudio", "MotifCore"]),
         .testTarget(
             name: "MotifdEndToEndTests",
-            dependencies: ["MotifDaemon", "MotifAudio", "MotifCore"],
+            dependencies: ["MotifDaemon", "MotifAudio", "MotifCore", "MotifConfig"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
     ]

@@ -164,7 +164,7 @@ final class DaemonClient {
     func send(_ request: [String: Any]) throws {
         var data = try JSONSerialization.data(withJSONObject: request)
         data.append(UInt8(ascii: "\n"))
-        _ = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        _ = data.withUnsafeBytes { Foundation.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 
     func readLine() throws -> String? {

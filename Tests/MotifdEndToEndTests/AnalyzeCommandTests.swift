@@ -18,12 +18,7 @@ final class AnalyzeCommandTests: XCTestCase {
     }
 
     /// The motifd built next to this test bundle.
-    private var motifd: URL {
-        if let path = ProcessInfo.processInfo.environment["MOTIFD"] { return URL(fileURLWithPath: path) }
-        let bundle = Bundle(for: Self.self).bundleURL
-        let products = bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
-        return products.appendingPathComponent("motifd")
-    }
+    private var motifd: URL { productURL("motifd", for: Self.self) }
 
     private func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
@@ -43,47 +38,18 @@ final class AnalyzeCommandTests: XCTestCase {
         try text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
     }
 
-    private var library: String { root.appendingPathComponent("Config/motifs.toml").path }
+    private var library: String { SceneRenderer.libraryPath }
 
     /// Renders motifs (id, transposition, bpm) with filler between them into a file.
     private func render(_ name: String, rate: Int, channels: Int = 1, container: AudioFileWriter.Container,
                         _ plays: [(String, Int, Double)]) throws -> (path: String, starts: [Double]) {
-        let motifs = try XCTUnwrap(try? loadExampleLibrary())
-        var events: [MelodySynthesizer.Event] = []
-        var time = 1.0
-        var starts: [Double] = []
-        for (id, transposition, bpm) in plays {
-            for k in 0..<6 {  // filler: a few wandering notes
-                events.append(.init(midi: Double(62 + (k * 5) % 9), start: time, duration: 0.3))
-                time += 0.4
-            }
-            time += 0.5
-            let motif = try XCTUnwrap(motifs.motifs.first { $0.id == id })
-            starts.append(time)
-            events += MelodySynthesizer.events(of: motif, transposition: transposition, bpm: bpm, start: time, legato: 0.8)
-            time += MelodySynthesizer.duration(of: motif, bpm: bpm) + 1
-        }
-        let mono = MelodySynthesizer(sampleRate: rate).render(events, timbre: .clarinet, seconds: time + 1)
+        let (mono, starts) = try SceneRenderer.render(plays, rate: rate)
         let interleaved = channels == 1 ? mono : mono.flatMap { Array(repeating: $0, count: channels) }
         let path = directory.appendingPathComponent(name).path
         let writer = try AudioFileWriter(path: path, sampleRate: rate, channels: channels, container: container)
         writer.write(interleaved)
         writer.close()
         return (path, starts)
-    }
-
-    private func loadExampleLibrary() throws -> MotifLibrary {
-        // Parse with the core notation parser: the same ids the daemon loads from TOML.
-        let text = try String(contentsOfFile: library, encoding: .utf8)
-        var motifs: [Motif] = []
-        var id: String?
-        for line in text.split(separator: "\n") {
-            if line.hasPrefix("id = ") { id = String(line.dropFirst(6).dropLast()) }
-            if line.hasPrefix("notes = "), let current = id {
-                motifs.append(Motif(id: current, notes: try MotifNotation.parse(String(line.dropFirst(9).dropLast()))))
-            }
-        }
-        return MotifLibrary(motifs: motifs)
     }
 
     func testRecognisesTransposedMotifsInStereoFLACAndOGG() throws {

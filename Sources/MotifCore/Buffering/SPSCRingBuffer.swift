@@ -32,9 +32,9 @@ public struct SPSCRingCore: ~Copyable, @unchecked Sendable {
     deinit { slots.deallocate() }
 
     /// Producer side. Copies as many samples as fit and returns how many it took; the rest
-    /// are counted as overflow and dropped. Wait-free.
+    /// are counted as overflow (a producer that can wait may push them again). Wait-free.
     @inline(__always)
-    public borrowing func push(_ samples: UnsafePointer<Float>, count: Int) -> Int {
+    public borrowing func push(_ samples: UnsafePointer<Float>, count: Int, countingOverflow: Bool = true) -> Int {
         let written = writeCount.load(ordering: .relaxed)  // only this thread stores it
         let read = readCount.load(ordering: .acquiring)
         let accepted = min(count, capacity - (written - read))
@@ -45,7 +45,7 @@ public struct SPSCRingCore: ~Copyable, @unchecked Sendable {
             index &+= 1
         }
         writeCount.store(written &+ accepted, ordering: .releasing)
-        if accepted < count {
+        if accepted < count && countingOverflow {
             overflowedSamples.wrappingAdd(count - accepted, ordering: .relaxed)
         }
         return accepted
@@ -101,6 +101,13 @@ public final class SPSCRingBuffer: Sendable {
     public func push(_ samples: UnsafeBufferPointer<Float>) -> Int {
         guard let base = samples.baseAddress else { return 0 }
         return core.pointee.push(base, count: samples.count)
+    }
+
+    /// Pushes what fits without counting the rest as overflow: for producers that can wait
+    /// and push the rest again (a pipe reader), never for a real-time callback.
+    public func pushAvailable(_ samples: UnsafeBufferPointer<Float>) -> Int {
+        guard let base = samples.baseAddress else { return 0 }
+        return core.pointee.push(base, count: samples.count, countingOverflow: false)
     }
 
     public func pop(into destination: UnsafeMutableBufferPointer<Float>) -> Int {

@@ -3,7 +3,9 @@ import MotifCore
 
 /// Raw PCM on standard input (`arecord ... | motifd run --input -`, ffmpeg, GStreamer):
 /// interleaved little-endian s16 or f32 frames, mixed down (or one channel picked) and
-/// pushed into the ring by a reader thread. The writer paces it.
+/// pushed into the ring by a reader thread. The writer paces it; when the listener falls
+/// behind, the reader waits for room in the ring, so the pipe applies backpressure and no
+/// audio is lost.
 public final class StandardInputSource: AudioInput {
     public enum SampleFormat: Sendable { case int16, float32 }
 
@@ -68,7 +70,13 @@ public final class StandardInputSource: AudioInput {
                     mono[frame] = channel == nil ? sum / Float(channels) : sum
                 }
             }
-            mono.withUnsafeBufferPointer { _ = ring.push(UnsafeBufferPointer(rebasing: $0[0..<frames])) }
+            // A pipe can wait: hold the writer back rather than drop (the ring never blocks,
+            // so this thread waits for room instead).
+            var offset = 0
+            while offset < frames && !stopping.value {
+                offset += mono.withUnsafeBufferPointer { ring.pushAvailable(UnsafeBufferPointer(rebasing: $0[offset..<frames])) }
+                if offset < frames { usleep(1_000) }
+            }
             pending = available - frames * frameBytes
             if pending > 0 {
                 for i in 0..<pending { bytes[i] = bytes[frames * frameBytes + i] }

@@ -94,6 +94,9 @@ final class ConnectionHandler: ChannelInboundHandler {
             case .success(let subscription):
                 session.subscription = subscription
                 session.reply(ClientRequests.subscribedLine(subscription, id: id))
+                if let replay = request["replay"] as? Int, replay > 0, subscription.kinds.contains(.recognition) {
+                    hub.replay(min(replay, EventHub.replayCapacity), to: session)
+                }
             case .failure(let message):
                 session.reply(Self.error(message.description, id: id))
             }

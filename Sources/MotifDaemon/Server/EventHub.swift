@@ -11,6 +11,9 @@ public final class EventHub: @unchecked Sendable {
     private var tagsByMotif: [String: [String]] = [:]
     private var encoder = EventJSONEncoder()
     private var droppedByGone = 0
+    /// The latest recognition lines, for clients that (re)connect and ask for a replay.
+    private var recentRecognitions = CircularBuffer<[UInt8]>()
+    public static let replayCapacity = 64
 
     public init() {}
 
@@ -41,6 +44,12 @@ public final class EventHub: @unchecked Sendable {
     public func publish(_ event: ListenerEvent, escapedSource: [UInt8]) {
         lock.withLock {
             let kind = event.kind
+            if case .recognition = event {
+                encoder.removeAll()
+                encoder.append(event, escapedSource: escapedSource, wallClock: WallClock.now())
+                if recentRecognitions.count >= Self.replayCapacity { recentRecognitions.removeFirst() }
+                recentRecognitions.append(encoder.bytes)
+            }
             var targets: [ClientSession] = []
             for session in sessions.values {
                 let subscription = session.subscription
@@ -54,6 +63,19 @@ public final class EventHub: @unchecked Sendable {
             let line = encoder.bytes
             for session in targets { session.enqueue(line) }
         }
+    }
+
+    /// Queues the latest `count` recognitions (that pass the session's filters) for it.
+    func replay(_ count: Int, to session: ClientSession) {
+        let lines = lock.withLock { Array(recentRecognitions) }
+        let subscription = session.subscription
+        var selected: [[UInt8]] = []
+        for line in lines.reversed() where selected.count < count {
+            if let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+               let motif = object["motif"] as? String, !matches(motif, subscription) { continue }
+            selected.append(line)
+        }
+        for line in selected.reversed() { session.enqueue(line) }
     }
 
     /// Sends a ready-made line (status) to the sessions that want it.
