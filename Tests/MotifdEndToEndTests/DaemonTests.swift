@@ -239,3 +239,58 @@ final class DaemonTests: XCTestCase {
         try data.write(to: URL(fileURLWithPath: path))
     }
 }
+
+/// The daemon capturing through real PortAudio (ALSA backend) from an ALSA `file` device.
+/// That device is not paced: it delivers the recording as fast as it is read, then stale
+/// data. The ring is made large enough for the whole recording, so its first fill is the
+/// recording in order; what comes after it overflows and is counted. The recognitions
+/// come before the client can connect, so it asks for a replay.
+final class DaemonCaptureTests: XCTestCase {
+    func testRecognisesMotifsCapturedThroughPortAudio() throws {
+        let directory = URL(fileURLWithPath: "/tmp/motifd-alsa-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (audio, starts) = try SceneRenderer.render([("wagner.valkyries", -2, 120), ("beethoven.ode-to-joy", 7, 160)], rate: 16_000)
+        let raw = directory.appendingPathComponent("input.raw")
+        try audio.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: raw)
+        let config = directory.appendingPathComponent("asound.conf")
+        try """
+            pcm.!default { type plug slave.pcm "motiftest" }
+            pcm.motiftest {
+                type file
+                slave.pcm "null"
+                file "/dev/null"
+                infile "\(raw.path)"
+                format "raw"
+            }
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let socket = directory.appendingPathComponent("s.sock").path
+        let seconds = Double(audio.count) / 16_000
+        let daemon = try DaemonProcess(
+            executable: productURL("motifd", for: Self.self),
+            arguments: ["--input", "motiftest", "--rate", "16000", "--channels", "1", "--buffer-frames", "256",
+                        "--ring-seconds", String(seconds + 5), "--library", SceneRenderer.libraryPath],
+            socketPath: socket,
+            environment: ["ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(config.path)", "JACK_NO_START_SERVER": "1"])
+        XCTAssertTrue(daemon.waitUntilListening(), daemon.errorOutput)
+        let client = try TestClient(path: socket)
+        XCTAssertEqual(client.hello["input"] as? String, "motiftest")
+        XCTAssertEqual(client.hello["sample_rate"] as? Int, 16_000)
+        // Let the listener get through the ring's first fill.
+        var status = client.request(["request": "status"])
+        for _ in 0..<100 where (status?["stream_seconds"] as? Double ?? 0) < seconds {
+            usleep(100_000)
+            status = client.request(["request": "status"])
+        }
+        XCTAssertNotNil(client.request(["request": "subscribe", "events": ["recognition"], "replay": 10]))
+        var found: [[String: Any]] = []
+        while found.count < 2, let event = client.waitFor("recognition", timeout: 5) { found.append(event) }
+        XCTAssertEqual(found.map { $0["motif"] as? String }, ["wagner.valkyries", "beethoven.ode-to-joy"])
+        XCTAssertEqual(found.map { $0["transposition"] as? Int }, [-2, 7])
+        for (event, start) in zip(found, starts) { XCTAssertEqual(event["start"] as? Double ?? 0, start, accuracy: 0.06) }
+        // The unpaced device overran the ring after the recording: counted, not fatal.
+        let later = client.request(["request": "status"])
+        XCTAssertGreaterThan(later?["overflows"] as? Int ?? 0, 0)
+        XCTAssertEqual(daemon.terminate(), 0, daemon.errorOutput)
+    }
+}
