@@ -94,7 +94,7 @@ public final class ListenerEngine: @unchecked Sendable {
                     logger.info("input '\(input.name)' ended after \(String(format: "%.1f", pipeline.streamTime)) s")
                 }
                 heartbeat?()
-                usleep(2_000)  // the audio callback cannot signal us (no syscalls there)
+                usleep(4_000)  // the audio callback cannot signal us (no syscalls there): poll
                 continue
             }
             let began = DispatchTime.now().uptimeNanoseconds
