@@ -17,6 +17,8 @@ public final class Daemon: ControlDelegate, @unchecked Sendable {
     private var library: MotifLibrary
     private let startedAt = Date()
     private let reloadQueue = DispatchQueue(label: "motifd.reload")
+    /// systemd notifications (no-ops outside systemd).
+    public let notifier = SystemdNotifier()
 
     public init(configuration: DaemonConfiguration, logger: Logger) throws {
         self.configuration = configuration
@@ -53,9 +55,27 @@ public final class Daemon: ControlDelegate, @unchecked Sendable {
         logger.info("listening: input '\(input.name)', \(libraryCount) motifs, socket \(configuration.socketPath)")
     }
 
-    public func setHeartbeat(_ beat: @escaping @Sendable () -> Void) { engine?.heartbeat = beat }
+    /// One line for systemd's STATUS=: input, library, recognitions so far.
+    public var statusSummary: String {
+        let stats = engine?.statistics ?? ListenerEngine.Statistics()
+        var line = "input \(inputName), \(libraryCount) motifs, \(stats.recognitions) recognitions"
+        if let fault = input?.lastFault { line += "; \(fault)" }
+        return line
+    }
+
+    /// Tells systemd the daemon is ready and starts the watchdog heartbeat from the
+    /// processing loop.
+    public func announceReady() {
+        let notifier = self.notifier
+        engine?.setHeartbeat { [weak self] in
+            notifier.heartbeat { self?.statusSummary ?? "" }
+        }
+        notifier.notify("READY=1\nSTATUS=listening: \(statusSummary)")
+        notifier.notify("WATCHDOG=1")
+    }
 
     public func stop() {
+        notifier.notify("STOPPING=1\nSTATUS=stopping")
         input?.stop()
         engine?.stop()
         server?.stop()
@@ -64,6 +84,8 @@ public final class Daemon: ControlDelegate, @unchecked Sendable {
 
     /// Reloads the library file; a bad library keeps the old one.
     public func reloadLibrary() -> Result<Int, LibraryError> {
+        notifier.notify("RELOADING=1")
+        defer { notifier.notify("READY=1\nSTATUS=\(statusSummary)") }
         do {
             let fresh = try MotifLibraryLoader.load(path: configuration.library)
             lock.withLock { library = fresh }

@@ -24,6 +24,7 @@ public struct DaemonService: Service {
         let daemon = self.daemon
         hangup.setEventHandler { _ = daemon.reloadLibrary() }
         hangup.resume()
+        daemon.announceReady()
         onReady?(daemon)
         try? await gracefulShutdown()
         hangup.cancel()

@@ -72,6 +72,7 @@ struct Run: AsyncParsableCommand {
     }
 
     func run() async throws {
+        LoggingSystem.bootstrap { JournalLogHandler(label: $0) }
         let logger = Logger(label: "motifd")
         let settings: DaemonConfiguration
         let daemon: Daemon

@@ -30,8 +30,17 @@ public final class ListenerEngine: @unchecked Sendable {
     private let stopping = ManagedFlag()
     private let stopped = DispatchSemaphore(value: 0)
     private var started = false
-    /// Called from the processing loop once per block: the systemd watchdog hooks here.
-    public var heartbeat: (@Sendable () -> Void)?
+    /// Called from the processing loop once per block (and while idle): the systemd
+    /// watchdog hooks here, so it stops when the loop stalls.
+    private var heartbeatHandler: (@Sendable () -> Void)?
+
+    public func setHeartbeat(_ handler: @escaping @Sendable () -> Void) {
+        lock.withLock { heartbeatHandler = handler }
+    }
+
+    private func heartbeat() {
+        lock.withLock { heartbeatHandler }?()
+    }
 
     public init(input: AudioInput, library: MotifLibrary, hub: EventHub, logger: Logger) {
         self.input = input
@@ -93,7 +102,7 @@ public final class ListenerEngine: @unchecked Sendable {
                     pipeline.finish { publish($0, source: source) }
                     logger.info("input '\(input.name)' ended after \(String(format: "%.1f", pipeline.streamTime)) s")
                 }
-                heartbeat?()
+                heartbeat()
                 usleep(4_000)  // the audio callback cannot signal us (no syscalls there): poll
                 continue
             }
@@ -119,7 +128,7 @@ public final class ListenerEngine: @unchecked Sendable {
                 latencies[latencyCount % latencies.count] = elapsed
                 latencyCount += 1
             }
-            heartbeat?()
+            heartbeat()
             _ = sampleRate
         }
         stopped.signal()

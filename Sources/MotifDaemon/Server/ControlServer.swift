@@ -26,6 +26,9 @@ public final class ControlServer: @unchecked Sendable {
     private let limits: Limits
     private let logger: Logger
     private var statusTask: RepeatedTask?
+    /// True when systemd handed us the listening socket (socket activation): systemd owns
+    /// the file, so we neither create, chmod nor remove it.
+    public private(set) var socketActivated = false
 
     public struct Limits: Sendable {
         public var maxClients: Int
@@ -54,7 +57,8 @@ public final class ControlServer: @unchecked Sendable {
     /// Binds the socket (replacing a stale socket file, refusing a live one), applies
     /// mode and group, and starts accepting clients.
     public func start(delegate: ControlDelegate, mode: Int, groupName: String?) throws {
-        try Self.clearStaleSocket(at: path)
+        let activated = Self.activatedSocket()
+        if activated == nil { try Self.clearStaleSocket(at: path) }
         let hub = self.hub
         let limits = self.limits
         let logger = self.logger
@@ -63,11 +67,27 @@ public final class ControlServer: @unchecked Sendable {
             .childChannelInitializer { channel in
                 channel.pipeline.addHandler(ConnectionHandler(hub: hub, delegate: delegate, limits: limits, logger: logger))
             }
-        do {
-            channel = try bootstrap.bind(unixDomainSocketPath: path).wait()
-        } catch {
-            throw ServerError(description: "cannot listen on \(path): \(error)")
+        if let activated {
+            do { channel = try bootstrap.withBoundSocket(activated).wait() } catch {
+                throw ServerError(description: "cannot use the socket systemd passed (fd \(activated)): \(error)")
+            }
+            socketActivated = true
+            logger.info("using the listening socket passed by systemd (fd \(activated))")
+        } else {
+            do {
+                channel = try bootstrap.bind(unixDomainSocketPath: path).wait()
+            } catch {
+                throw ServerError(description: "cannot listen on \(path): \(error)")
+            }
+            try applyOwnership(mode: mode, groupName: groupName)
         }
+        let interval = TimeAmount.milliseconds(Int64(limits.statusInterval * 1000))
+        statusTask = group.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
+            hub.broadcastStatus(delegate.statusLine())
+        }
+    }
+
+    private func applyOwnership(mode: Int, groupName: String?) throws {
         guard chmod(path, mode_t(mode)) == 0 else {
             throw ServerError(description: "cannot set mode \(String(mode, radix: 8)) on \(path): \(String(cString: strerror(errno)))")
         }
@@ -77,10 +97,16 @@ public final class ControlServer: @unchecked Sendable {
                 throw ServerError(description: "cannot give \(path) to group '\(groupName)': \(String(cString: strerror(errno)))")
             }
         }
-        let interval = TimeAmount.milliseconds(Int64(limits.statusInterval * 1000))
-        statusTask = group.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
-            hub.broadcastStatus(delegate.statusLine())
-        }
+    }
+
+    /// sd_listen_fds: the first passed descriptor (3) when `LISTEN_PID` is this process.
+    static func activatedSocket(environment: [String: String] = ProcessInfo.processInfo.environment) -> CInt? {
+        guard let pid = environment["LISTEN_PID"].flatMap(Int32.init), pid == getpid(),
+              let count = environment["LISTEN_FDS"].flatMap(Int.init), count >= 1 else { return nil }
+        unsetenv("LISTEN_PID")
+        unsetenv("LISTEN_FDS")
+        unsetenv("LISTEN_FDNAMES")
+        return 3
     }
 
     /// Stops accepting, closes every client and removes the socket file.
@@ -88,7 +114,7 @@ public final class ControlServer: @unchecked Sendable {
         statusTask?.cancel()
         try? channel?.close().wait()
         try? group.syncShutdownGracefully()
-        unlink(path)
+        if !socketActivated { unlink(path) }
     }
 
     /// A socket file nobody listens on is left over from a crash: remove it. One that
