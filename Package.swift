@@ -79,7 +79,10 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
 
-        .testTarget(name: "MotifCoreTests", dependencies: ["MotifCore"]),
+        // Test-only: counts the heap allocations of a thread (proves the per-frame DSP
+        // allocates nothing).
+        .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
+        .testTarget(name: "MotifCoreTests", dependencies: ["MotifCore", "CAllocationCounter"]),
         .testTarget(name: "MotifConfigTests", dependencies: ["MotifConfig", "MotifCore"]),
         .testTarget(name: "MotifAudioTests", dependencies: ["MotifAudio", "MotifCore"]),
         .testTarget(

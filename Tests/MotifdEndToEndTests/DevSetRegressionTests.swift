@@ -1,0 +1,84 @@
+import Foundation
+import MotifAudio
+import MotifCore
+import XCTest
+
+/// Pitch and onset accuracy on a few real dev-set recordings (../shared/bench/dev, beside
+/// the clone), against their MIDI-derived truth, with floors a little under what the
+/// tracker reaches. Skipped where the data set is absent.
+final class DevSetRegressionTests: XCTestCase {
+    private let dataset = SceneRenderer.root.deletingLastPathComponent().appendingPathComponent("shared/bench/dev")
+
+    private struct Scores {
+        var rawPitchAccuracy: Double
+        var voicingRecall: Double
+        var onsetF1: Double
+    }
+
+    private func score(_ name: String) throws -> Scores {
+        let audio = dataset.appendingPathComponent("audio/\(name).flac").path
+        let truthPath = dataset.appendingPathComponent("pitch_truth/\(name).csv").path
+        guard FileManager.default.fileExists(atPath: audio), let truthText = try? String(contentsOfFile: truthPath, encoding: .utf8) else {
+            throw XCTSkip("dev set not found at \(dataset.path)")
+        }
+        // The analysis pipeline's front end, fed exactly as `motifd analyze` feeds it.
+        let reader = try AudioFileReader(path: audio, blockFrames: 256)
+        let resampler = try StreamingResampler(inputRate: Double(reader.sampleRate), outputRate: 16_000, maxInputBlock: 256)
+        let estimator = StreamingPitchEstimator()
+        var segmenter = NoteSegmenter(hopSeconds: 0.01)
+        var frames: [Int: Float] = [:]
+        var onsets: [Double] = []
+        var block = [Float](repeating: 0, count: 256)
+        let sink: (UnsafeBufferPointer<Float>) -> Void = { samples in
+            estimator.process(samples) { frame in
+                frames[Int((frame.time * 100).rounded())] = frame.voiced ? frame.frequency : 0
+                segmenter.process(frame, onOnset: { _ in }, onNote: { onsets.append($0.start) })
+            }
+        }
+        while true {
+            let count = try block.withUnsafeMutableBufferPointer { try reader.read(into: $0) }
+            if count == 0 { break }
+            block.withUnsafeBufferPointer { resampler.process(UnsafeBufferPointer(rebasing: $0[0..<count]), emit: sink) }
+        }
+        resampler.finish(emit: sink)
+
+        var voiced = 0, correct = 0, recalled = 0
+        var truthOnsets: [Double] = []
+        var previous = 0.0
+        for line in truthText.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ",")
+            guard fields.count == 2, let t = Double(fields[0]), let f0 = Double(fields[1]) else { continue }
+            if f0 > 0 && (previous <= 0 || abs(f0 - previous) > previous * 0.01) { truthOnsets.append(t) }
+            previous = f0
+            guard f0 > 0 else { continue }
+            voiced += 1
+            let estimate = Double(frames[Int((t * 100).rounded())] ?? 0)
+            if estimate > 0 {
+                recalled += 1
+                if abs(1200 * log2(estimate / f0)) < 50 { correct += 1 }
+            }
+        }
+        var used = Set<Int>()
+        var hits = 0
+        for t in truthOnsets {
+            if let match = onsets.indices.filter({ !used.contains($0) && abs(onsets[$0] - t) <= 0.05 })
+                .min(by: { abs(onsets[$0] - t) < abs(onsets[$1] - t) }) {
+                used.insert(match)
+                hits += 1
+            }
+        }
+        let precision = Double(hits) / Double(max(1, onsets.count)), recall = Double(hits) / Double(max(1, truthOnsets.count))
+        return Scores(rawPitchAccuracy: Double(correct) / Double(voiced), voicingRecall: Double(recalled) / Double(voiced),
+                      onsetF1: precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0)
+    }
+
+    func testPianoFluteAndClarinetSolo() throws {
+        for (name, pitchFloor, onsetFloor) in [("scene_02", 0.98, 0.97), ("scene_03", 0.94, 0.80), ("scene_04", 0.98, 0.97)] {
+            let scores = try score(name)
+            print("\(name): raw pitch accuracy \(scores.rawPitchAccuracy), voicing recall \(scores.voicingRecall), onset F1 \(scores.onsetF1)")
+            XCTAssertGreaterThanOrEqual(scores.rawPitchAccuracy, pitchFloor, name)
+            XCTAssertGreaterThanOrEqual(scores.voicingRecall, 0.98, name)
+            XCTAssertGreaterThanOrEqual(scores.onsetF1, onsetFloor, name)
+        }
+    }
+}
