@@ -48,6 +48,14 @@ public final class SpectralFluxOnsetFunction {
         frameCount = 0
     }
 
+    /// A frame known to be silent: no transform, the history records silence.
+    public func processSilence() -> Float {
+        let current = history + (frameCount % (lag + 1)) * bins
+        current.update(repeating: 0, count: bins)
+        frameCount += 1
+        return 0
+    }
+
     /// `samples`: the newest `windowLength` samples, centred on the frame's time.
     public func process(_ samples: UnsafePointer<Float>) -> Float {
         for i in 0..<windowLength { windowed[i] = samples[i] * window[i] }

@@ -21,7 +21,7 @@ public struct CausalPitchTracker {
     public var voicingOn: Float = 0.35
     public var voicingOff: Float = 0.5
     /// Log-probability cost of a jump of one semitone between frames.
-    public var costPerSemitone: Float = 0.35
+    public var costPerSemitone: Float = 0.15
     /// A candidate an octave or more below another whose dip is at most this much
     /// shallower is taken for a subharmonic of it (a period spanning two or more cycles)...
     public var subharmonicMargin: Float = 0.2

@@ -78,23 +78,33 @@ public final class StreamingPitchEstimator {
     private func analyseFrame() -> PitchFrame {
         let time = Double(frameIndex * settings.hop) / Double(settings.sampleRate)
         frameIndex += 1
-        for i in 0..<frameLength { reversed[i] = frame[frameLength - 1 - i] }
-        difference.compute(frame: reversed)
+        // The integration window is the newest `window` samples; silent frames skip YIN.
         let window = settings.integrationWindow
-        let windowLevel = 10 * log10(difference.windowEnergy / Float(window) + 1e-12)
+        var windowEnergy: Float = 0
+        for i in (frameLength - window)..<frameLength { windowEnergy += frame[i] * frame[i] }
+        let windowLevel = 10 * log10(windowEnergy / Float(window) + 1e-12)
+        let audible = windowLevel > silenceLevelDB
+        if audible {
+            for i in 0..<frameLength { reversed[i] = frame[frameLength - 1 - i] }
+            difference.compute(frame: reversed)
+        }
 
         let centre = frameLength - settings.lookaheadSamples, half = settings.hop / 2
         var energy: Float = 0
         for i in (centre - half)..<(centre + half) { energy += frame[i] * frame[i] }
         let level = 10 * log10(energy / Float(2 * half) + 1e-12)
 
-        let audible = windowLevel > silenceLevelDB
         candidateCount = audible ? extractor.extract(normalized: difference.normalized, into: candidates) : 0
         let decision = tracker.step(candidates: candidates, count: candidateCount, audible: audible)
         var result = PitchFrame(time: time, voiced: decision.voiced, frequency: decision.frequency, midi: decision.midi,
                                 confidence: decision.confidence, levelDB: level, windowLevelDB: windowLevel)
         // The newest 512 samples: centred 1 ms before the frame time, within the lookahead.
-        result.onsetStrength = onsets.process(frame + (frameLength - onsets.windowLength))
+        var onsetEnergy = windowEnergy
+        for i in (frameLength - onsets.windowLength)..<(frameLength - window) { onsetEnergy += frame[i] * frame[i] }
+        let onsetWindowLevel = 10 * log10(onsetEnergy / Float(onsets.windowLength) + 1e-12)
+        result.onsetStrength = onsetWindowLevel > silenceLevelDB
+            ? onsets.process(frame + (frameLength - onsets.windowLength))
+            : onsets.processSilence()
         return result
     }
 }
