@@ -235,13 +235,20 @@ public struct MotifMatcher {
             let interval = onset.pitch - notePitches[previous]
             let elapsed = onset.start - noteTimes[previous]
             guard elapsed > 0 else { continue }
+            // A short note right before this one may be its own attack, mis-tracked (a
+            // subharmonic at a note change): its onset is a second reading of this note's.
+            var earlyElapsed: Double?
+            if back >= 2 {
+                let before = noteTimes[(noteCount - 1) % history]
+                if onset.start - before < settings.ornamentLength { earlyElapsed = before - noteTimes[previous] }
+            }
             // Extend the live alignments that ended `back` notes ago.
             for state in columns[previous] {
                 let motif = motifs[Int(state.motif)]
                 let from = Int(state.note)
                 guard from + 1 < motif.count else { continue }  // already complete
                 for to in (from + 1)...min(from + 2, motif.count - 1) {
-                    extend(state, from: from, to: to, skipped: skipped, insertionCost: insertionCost, interval: interval, elapsed: elapsed,
+                    extend(state, from: from, to: to, skipped: skipped, insertionCost: insertionCost, interval: interval, elapsed: elapsed, earlyElapsed: earlyElapsed,
                            onset: onset, into: &column)
                 }
             }
@@ -261,7 +268,7 @@ public struct MotifMatcher {
                         start.edits = 1
                     }
                     extend(start, from: from, to: Int(entry.to), skipped: skipped, insertionCost: insertionCost, interval: interval,
-                           elapsed: elapsed, onset: onset, into: &column)
+                           elapsed: elapsed, earlyElapsed: earlyElapsed, onset: onset, into: &column)
                 }
             }
         }
@@ -356,7 +363,7 @@ public struct MotifMatcher {
     /// notes earlier, and keeps the result if it is the best for (motif, to) so far.
     @inline(__always)
     private mutating func extend(_ state: State, from: Int, to: Int, skipped: Int, insertionCost: Float, interval: Float,
-                                 elapsed: Double, onset: NoteOnset, into column: inout [State]) {
+                                 elapsed: Double, earlyElapsed: Double? = nil, onset: NoteOnset, into column: inout [State]) {
         let motif = motifs[Int(state.motif)]
         let deleted = to - from - 1
         let edits = Int(state.edits) + skipped + deleted
@@ -379,7 +386,9 @@ public struct MotifMatcher {
         let soFarSeconds = Float(onset.start - elapsed - state.startTime)
         if soFarBeats > 0 && soFarSeconds > 0 {
             let expected = beats * soFarSeconds / soFarBeats
-            let units = abs(Float(elapsed) - expected) / (settings.rhythmTolerance * expected + settings.rhythmJitter)
+            var error = abs(Float(elapsed) - expected)
+            if let earlyElapsed { error = min(error, abs(Float(earlyElapsed) - expected)) }
+            let units = error / (settings.rhythmTolerance * expected + settings.rhythmJitter)
             guard units <= settings.rhythmLimit else { return }
             cost += settings.rhythmWeight * max(0, units - 1)
         }
