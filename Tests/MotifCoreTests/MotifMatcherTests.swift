@@ -130,4 +130,21 @@ final class MotifMatcherTests: XCTestCase {
         XCTAssertEqual(alone.map(\.motifID), ["short"])
         XCTAssertGreaterThan(alone[0].emitted, 4.0)  // decided after its last note (3.5 s)
     }
+
+    func testMergedRepeatedNotesAreForgiven() {
+        let motif = Motif(id: "bells", notes: try! MotifNotation.parse("C4:1 C4:1 C4:1 G4:1 E4:1 D4:1 C4:1 E4:1 G4:2"))
+        var matcher = MotifMatcher(library: MotifLibrary(motifs: [motif]))
+        var found: [Recognition] = []
+        // C C C heard as one long C (no re-attack), the rest as written, at 100 bpm.
+        var time = 2.0
+        for (index, note) in motif.notes.enumerated() {
+            if index != 1 && index != 2 {
+                matcher.process(NoteOnset(start: time, pitch: Float(note.midi! + 3), confirmed: time + 0.06)) { found.append($0) }
+            }
+            time += note.beats * 0.6
+        }
+        matcher.advance(to: time + 2) { found.append($0) }
+        XCTAssertEqual(found.map(\.motifID), ["bells"])
+        XCTAssertEqual(found.first?.transposition, 3)
+    }
 }

@@ -247,7 +247,10 @@ public struct MotifMatcher {
                 let motif = motifs[Int(state.motif)]
                 let from = Int(state.note)
                 guard from + 1 < motif.count else { continue }  // already complete
-                for to in (from + 1)...min(from + 2, motif.count - 1) {
+                for to in (from + 1)...min(from + 3, motif.count - 1) {
+                    // Two motif notes may be skipped only when both repeat their neighbour
+                    // (C C C heard as one long C).
+                    if to == from + 3 && !(motif.repeatsPrevious[from + 1] && motif.repeatsPrevious[from + 2]) { continue }
                     extend(state, from: from, to: to, skipped: skipped, insertionCost: insertionCost, interval: interval, elapsed: elapsed, earlyElapsed: earlyElapsed,
                            onset: onset, into: &column)
                 }
@@ -365,7 +368,10 @@ public struct MotifMatcher {
     private mutating func extend(_ state: State, from: Int, to: Int, skipped: Int, insertionCost: Float, interval: Float,
                                  elapsed: Double, earlyElapsed: Double? = nil, onset: NoteOnset, into column: inout [State]) {
         let motif = motifs[Int(state.motif)]
-        let deleted = to - from - 1
+        // A repeated note merged into its twin (no audible re-attack) is the commonest
+        // segmentation miss; it costs, but does not use up the edit budget.
+        var deleted = 0
+        for missing in (from + 1)..<to where !motif.repeatsPrevious[missing] { deleted += 1 }
         let edits = Int(state.edits) + skipped + deleted
         guard edits <= settings.maximumEdits else { return }
 
