@@ -158,6 +158,9 @@ public struct MotifMatcher {
                 add(0, 2)  // second note missed
                 add(1, 2)  // first note missed
             }
+            if motif.count > 3 && motif.repeatsPrevious[1] && motif.repeatsPrevious[2] {
+                add(0, 3)  // an opening C C C heard as one note
+            }
         }
         startIndex = index
         slotBase = bases
