@@ -40,7 +40,8 @@ let package = Package(
             name: "MotifConfig",
             dependencies: ["MotifCore", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
-        .target(name: "MotifAudio", dependencies: ["MotifCore", "CSndFile", "CSoxr", "CPortAudio"]),
+        .target(name: "CALSAQuiet", linkerSettings: [.linkedLibrary("asound")]),
+        .target(name: "MotifAudio", dependencies: ["MotifCore", "CSndFile", "CSoxr", "CPortAudio", "CALSAQuiet"]),
         .target(
             name: "MotifDaemon",
             dependencies: [

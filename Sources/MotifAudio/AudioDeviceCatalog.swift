@@ -1,4 +1,6 @@
+import CALSAQuiet
 import CPortAudio
+import Foundation
 
 /// A PortAudio device that can capture.
 public struct AudioDevice: Sendable, Equatable {
@@ -22,10 +24,37 @@ public struct PortAudioError: Error, CustomStringConvertible {
     }
 }
 
+/// Prepares PortAudio's environment once: no JACK server start attempts, no alsa-lib error
+/// chatter during device enumeration (set `MOTIFD_ALSA_ERRORS=1` to see it again).
+enum PortAudioEnvironment {
+    static let verbose = ProcessInfo.processInfo.environment["MOTIFD_ALSA_ERRORS"] != nil
+
+    static let prepared: Void = {
+        setenv("JACK_NO_START_SERVER", "1", 0)
+        if !verbose { motif_alsa_silence_errors() }
+    }()
+
+    /// Pa_Initialize, with standard error muted meanwhile: the JACK host API, probing for
+    /// a server that a listening machine does not run, prints five lines of noise.
+    static func initialize() -> PaError {
+        _ = prepared
+        guard !verbose else { return Pa_Initialize() }
+        fflush(nil)  // all C streams
+        let saved = dup(STDERR_FILENO)
+        let null = open("/dev/null", O_WRONLY)
+        if saved >= 0 && null >= 0 { dup2(null, STDERR_FILENO) }
+        let status = Pa_Initialize()
+        fflush(nil)  // all C streams
+        if saved >= 0 { dup2(saved, STDERR_FILENO); close(saved) }
+        if null >= 0 { close(null) }
+        return status
+    }
+}
+
 /// Lists capture devices. PortAudio is initialised and terminated around the call.
 public enum AudioDeviceCatalog {
     public static func inputDevices() throws(PortAudioError) -> [AudioDevice] {
-        let status = Pa_Initialize()
+        let status = PortAudioEnvironment.initialize()
         guard status == paNoError.rawValue else { throw PortAudioError("cannot initialise PortAudio", status) }
         defer { Pa_Terminate() }
         let defaultInput = Pa_GetDefaultInputDevice()

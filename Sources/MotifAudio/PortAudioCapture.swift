@@ -91,7 +91,7 @@ public final class PortAudioCapture {
     public init(configuration: Configuration, ring: SPSCRingBuffer = SPSCRingBuffer(capacity: 1 << 17)) throws(PortAudioError) {
         self.configuration = configuration
         self.ring = ring
-        var status = Pa_Initialize()
+        var status = PortAudioEnvironment.initialize()
         guard status == paNoError.rawValue else { throw PortAudioError("cannot initialise PortAudio", status) }
         let index: PaDeviceIndex
         do { index = try Self.findDevice(configuration.device) } catch {
