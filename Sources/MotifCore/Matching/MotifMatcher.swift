@@ -120,8 +120,15 @@ public struct MotifMatcher {
     private var noteTimes: [Double]
     private var notePitches: [Float]
     private var noteCount = 0
-    /// Folded opening interval (0..11) -> (motif, from note, to note) starts.
+    /// Opening interval in semitones (-36...36, at `intervalKeyOffset + interval`) ->
+    /// (motif, from note, to note) starts.
     private let startIndex: [[(motif: Int32, from: Int8, to: Int8)]]
+    /// The motifs' notes in flat arrays (motif m's note j at `slotBase[m] + j`): the hot
+    /// loops read these without copying a motif's arrays (and their reference counts).
+    private let flatPitches: [Float]
+    private let flatOnsets: [Float]
+    private let flatRepeats: [Bool]
+    private let noteCounts: [Int]
     /// Best state slot per (motif, note) in the column being built; generation-stamped.
     private let slotBase: [Int]
     private var slotGeneration: [Int32]
@@ -142,7 +149,7 @@ public struct MotifMatcher {
         for i in 0..<history { columns[i].reserveCapacity(256) }
         noteTimes = Array(repeating: 0, count: history)
         notePitches = Array(repeating: 0, count: history)
-        var index = Array(repeating: [(motif: Int32, from: Int8, to: Int8)](), count: 12)
+        var index = Array(repeating: [(motif: Int32, from: Int8, to: Int8)](), count: 2 * Self.intervalKeyOffset + 1)
         var bases: [Int] = []
         var total = 0
         for (m, motif) in motifs.enumerated() {
@@ -150,8 +157,7 @@ public struct MotifMatcher {
             total += motif.count
             let p = motif.pitches
             func add(_ from: Int, _ to: Int) {
-                let key = Self.fold(p[to] - p[from])
-                index[key].append((Int32(m), Int8(from), Int8(to)))
+                index[Self.intervalKey(p[to] - p[from])].append((Int32(m), Int8(from), Int8(to)))
             }
             add(0, 1)
             if motif.count > 2 {
@@ -164,6 +170,10 @@ public struct MotifMatcher {
         }
         startIndex = index
         slotBase = bases
+        flatPitches = motifs.flatMap(\.pitches)
+        flatOnsets = motifs.flatMap(\.onsetBeats)
+        flatRepeats = motifs.flatMap(\.repeatsPrevious)
+        noteCounts = motifs.map(\.count)
         slotGeneration = Array(repeating: -1, count: max(1, total))
         slotPosition = Array(repeating: 0, count: max(1, total))
         lastRecognitionEnd = Array(repeating: -.infinity, count: motifs.count)
@@ -171,9 +181,10 @@ public struct MotifMatcher {
             * max(0, log10(Float(motifs.count) / Float(settings.referenceLibrarySize)))
     }
 
-    static func fold(_ interval: Float) -> Int {
-        let rounded = Int(interval.rounded())
-        return ((rounded % 12) + 12) % 12
+    static let intervalKeyOffset = 36
+
+    static func intervalKey(_ interval: Float) -> Int {
+        max(0, min(2 * intervalKeyOffset, Int(interval.rounded()) + intervalKeyOffset))
     }
 
     public mutating func reset() {
@@ -247,34 +258,40 @@ public struct MotifMatcher {
             }
             // Extend the live alignments that ended `back` notes ago.
             for state in columns[previous] {
-                let motif = motifs[Int(state.motif)]
+                let count = noteCounts[Int(state.motif)], base = slotBase[Int(state.motif)]
                 let from = Int(state.note)
-                guard from + 1 < motif.count else { continue }  // already complete
-                for to in (from + 1)...min(from + 3, motif.count - 1) {
+                guard from + 1 < count else { continue }  // already complete
+                for to in (from + 1)...min(from + 3, count - 1) {
                     // Two motif notes may be skipped only when both repeat their neighbour
                     // (C C C heard as one long C).
-                    if to == from + 3 && !(motif.repeatsPrevious[from + 1] && motif.repeatsPrevious[from + 2]) { continue }
+                    if to == from + 3 && !(flatRepeats[base + from + 1] && flatRepeats[base + from + 2]) { continue }
                     extend(state, from: from, to: to, skipped: skipped, insertionCost: insertionCost, interval: interval, elapsed: elapsed, earlyElapsed: earlyElapsed,
                            onset: onset, into: &column)
                 }
             }
             // Start new alignments at the note `back` notes ago, through the interval index.
-            let key = Self.fold(interval)
-            for shift in stride(from: 0, through: 2, by: 1) {
-                let neighbour = (key + (shift == 2 ? 11 : shift)) % 12
-                for entry in startIndex[neighbour] {
-                    let motif = motifs[Int(entry.motif)]
-                    let from = Int(entry.from)
-                    var start = State(motif: entry.motif, note: Int32(from), cost: 0,
-                                      startTime: noteTimes[previous], startBeat: motif.onsetBeats[from],
-                                      transpositionSum: notePitches[previous] - motif.pitches[from],
-                                      matched: 1, edits: 0, lastTime: noteTimes[previous])
-                    if from == 1 {  // the motif's first note was missed
-                        start.cost = settings.deletionCost
-                        start.edits = 1
+            // The interval within a semitone, also an octave up or down (a displaced note).
+            // (Not across two inserted notes: a motif's very first interval is rarely ornamented.)
+            guard back < 3 else { continue }
+            let key = Self.intervalKey(interval)
+            for octave in stride(from: -12, through: 12, by: 12) {
+                for shift in -1...1 {
+                    let neighbour = key + octave + shift
+                    guard neighbour >= 0 && neighbour <= 2 * Self.intervalKeyOffset else { continue }
+                    for entry in startIndex[neighbour] {
+                        let base = slotBase[Int(entry.motif)]
+                        let from = Int(entry.from)
+                        var start = State(motif: entry.motif, note: Int32(from), cost: 0,
+                                          startTime: noteTimes[previous], startBeat: flatOnsets[base + from],
+                                          transpositionSum: notePitches[previous] - flatPitches[base + from],
+                                          matched: 1, edits: 0, lastTime: noteTimes[previous])
+                        if from == 1 {  // the motif's first note was missed
+                            start.cost = settings.deletionCost
+                            start.edits = 1
+                        }
+                        extend(start, from: from, to: Int(entry.to), skipped: skipped, insertionCost: insertionCost,
+                               interval: interval, elapsed: elapsed, earlyElapsed: earlyElapsed, onset: onset, into: &column)
                     }
-                    extend(start, from: from, to: Int(entry.to), skipped: skipped, insertionCost: insertionCost, interval: interval,
-                           elapsed: elapsed, earlyElapsed: earlyElapsed, onset: onset, into: &column)
                 }
             }
         }
@@ -292,7 +309,7 @@ public struct MotifMatcher {
             case .won: accept(pending.remove(at: index).state, at: onset.confirmed, onRecognition: onRecognition)
             }
         }
-        for state in columns[current] where Int(state.note) == motifs[Int(state.motif)].count - 1 {
+        for state in columns[current] where Int(state.note) == noteCounts[Int(state.motif)] - 1 {
             let m = Int(state.motif)
             guard evidence(of: state) >= settings.acceptEvidence,
                   state.startTime > lastRecognitionEnd[m],
@@ -321,7 +338,7 @@ public struct MotifMatcher {
                       Int(rival.matched) >= Int(candidate.matched) - 1 else { continue }
                 let rivalStrength = evidence(of: rival)
                 guard rivalStrength >= strength - settings.rivalMargin else { continue }
-                let complete = Int(rival.note) == motifs[Int(rival.motif)].count - 1
+                let complete = Int(rival.note) == noteCounts[Int(rival.motif)] - 1
                 if complete {
                     if rivalStrength > strength { return .lost }
                 } else if rival.lastTime >= candidate.lastTime {
@@ -370,28 +387,28 @@ public struct MotifMatcher {
     @inline(__always)
     private mutating func extend(_ state: State, from: Int, to: Int, skipped: Int, insertionCost: Float, interval: Float,
                                  elapsed: Double, earlyElapsed: Double? = nil, onset: NoteOnset, into column: inout [State]) {
-        let motif = motifs[Int(state.motif)]
+        let base = slotBase[Int(state.motif)]
         // A repeated note merged into its twin (no audible re-attack) is the commonest
         // segmentation miss; it costs, but does not use up the edit budget.
         var deleted = 0
-        for missing in (from + 1)..<to where !motif.repeatsPrevious[missing] { deleted += 1 }
+        for missing in (from + 1)..<to where !flatRepeats[base + missing] { deleted += 1 }
         let edits = Int(state.edits) + skipped + deleted
         guard edits <= settings.maximumEdits else { return }
 
         // Pitch: the interval must match, or match modulo an octave at a price.
-        let error = interval - (motif.pitches[to] - motif.pitches[from])
+        let error = interval - (flatPitches[base + to] - flatPitches[base + from])
         let octaveError = error - 12 * (error / 12).rounded()
         let pitchError = min(abs(error), abs(octaveError) + settings.octaveDisplacementCost)
         guard pitchError < 1.5 else { return }
         var cost = state.cost + settings.intervalWeight * max(0, pitchError - settings.intervalTolerance)
 
         // Rhythm: the onset interval against the tempo so far.
-        let beats = motif.onsetBeats[to] - motif.onsetBeats[from]
+        let beats = flatOnsets[base + to] - flatOnsets[base + from]
         let secondsPerBeat = Float(elapsed) / beats
         let bpm = 60 / secondsPerBeat
         guard bpm >= settings.minimumBPM && bpm <= settings.maximumBPM else { return }
         // Tempo so far: from the alignment's first note to its latest one.
-        let soFarBeats = motif.onsetBeats[from] - state.startBeat
+        let soFarBeats = flatOnsets[base + from] - state.startBeat
         let soFarSeconds = Float(onset.start - elapsed - state.startTime)
         if soFarBeats > 0 && soFarSeconds > 0 {
             let expected = beats * soFarSeconds / soFarBeats
@@ -403,7 +420,7 @@ public struct MotifMatcher {
         }
         cost += insertionCost
         for missing in (from + 1)..<to {
-            cost += motif.repeatsPrevious[missing] ? settings.mergedRepeatCost : settings.deletionCost
+            cost += flatRepeats[base + missing] ? settings.mergedRepeatCost : settings.deletionCost
         }
         guard cost <= settings.pruneCost else { return }
 
@@ -412,7 +429,7 @@ public struct MotifMatcher {
         next.cost = cost
         next.edits = Int16(edits)
         next.matched += 1
-        next.transpositionSum += onset.pitch - motif.pitches[to]
+        next.transpositionSum += onset.pitch - flatPitches[base + to]
         next.lastTime = onset.start
         let slot = slotBase[Int(state.motif)] + to
         if slotGeneration[slot] == generation {
