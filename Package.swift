@@ -85,10 +85,12 @@ let package = Package(
         .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
         .testTarget(name: "MotifCoreTests", dependencies: ["MotifCore", "CAllocationCounter"]),
         .testTarget(name: "MotifConfigTests", dependencies: ["MotifConfig", "MotifCore"]),
-        .testTarget(name: "MotifAudioTests", dependencies: ["MotifAudio", "MotifCore"]),
+        // Test-only helpers shared by the test targets.
+        .target(name: "MotifTestSupport", path: "Tests/MotifTestSupport"),
+        .testTarget(name: "MotifAudioTests", dependencies: ["MotifAudio", "MotifCore", "MotifTestSupport"]),
         .testTarget(
             name: "MotifdEndToEndTests",
-            dependencies: ["MotifDaemon", "MotifAudio", "MotifCore", "MotifConfig"],
+            dependencies: ["MotifDaemon", "MotifAudio", "MotifCore", "MotifConfig", "MotifTestSupport"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
     ]

@@ -1,6 +1,7 @@
 import Foundation
 import MotifAudio
 import MotifCore
+import MotifTestSupport
 import XCTest
 
 /// Real capture through PortAudio's ALSA backend, from an ALSA `file` device whose input is
@@ -18,34 +19,17 @@ final class PortAudioCaptureTests: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// Writes `samples` as raw float32 and an ALSA configuration whose `motiftest` device
-    /// plays them as capture; `pcm.!default` is defined too (PortAudio 19.6 aborts in device
-    /// enumeration without one).
     private func installFileDevice(_ samples: [Float]) throws {
-        let raw = directory.appendingPathComponent("input.raw")
-        try samples.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: raw)
-        let config = directory.appendingPathComponent("asound.conf")
-        try """
-            pcm.!default { type plug slave.pcm "motiftest" }
-            pcm.motiftest {
-                type file
-                slave.pcm "null"
-                file "/dev/null"
-                infile "\(raw.path)"
-                format "raw"
-            }
-            """.write(to: config, atomically: true, encoding: .utf8)
-        setenv("ALSA_CONFIG_PATH", "/usr/share/alsa/alsa.conf:\(config.path)", 1)
-        setenv("JACK_NO_START_SERVER", "1", 1)
+        for (key, value) in try ALSAFileDevice.install(samples, in: directory) { setenv(key, value, 1) }
     }
 
     func testCapturesTheRecordingThroughTheRingBuffer() throws {
         let rate = 16_000
         let tone: [Float] = (0..<(2 * rate)).map { 0.3 * Float(sin(2 * .pi * 440 * Double($0) / Double(rate))) }
         try installFileDevice(tone)
-        let capture = try PortAudioCapture(configuration: .init(device: "motiftest", channels: 1, sampleRate: Double(rate),
+        let capture = try PortAudioCapture(configuration: .init(device: ALSAFileDevice.name, channels: 1, sampleRate: Double(rate),
                                                                 framesPerBuffer: 256))
-        XCTAssertEqual(capture.deviceName, "motiftest")
+        XCTAssertEqual(capture.deviceName, ALSAFileDevice.name)
         try capture.start()
         var captured: [Float] = []
         var block = [Float](repeating: 0, count: 1024)

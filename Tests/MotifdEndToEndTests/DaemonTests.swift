@@ -1,4 +1,5 @@
 import Foundation
+import MotifTestSupport
 import XCTest
 
 /// `motifd run` as a real process, real socket clients, audio from stdin (paced by the
@@ -251,30 +252,18 @@ final class DaemonCaptureTests: XCTestCase {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let (audio, starts) = try SceneRenderer.render([("wagner.valkyries", -2, 120), ("beethoven.ode-to-joy", 7, 160)], rate: 16_000)
-        let raw = directory.appendingPathComponent("input.raw")
-        try audio.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: raw)
-        let config = directory.appendingPathComponent("asound.conf")
-        try """
-            pcm.!default { type plug slave.pcm "motiftest" }
-            pcm.motiftest {
-                type file
-                slave.pcm "null"
-                file "/dev/null"
-                infile "\(raw.path)"
-                format "raw"
-            }
-            """.write(to: config, atomically: true, encoding: .utf8)
+        let environment = try ALSAFileDevice.install(audio, in: directory)
         let socket = directory.appendingPathComponent("s.sock").path
         let seconds = Double(audio.count) / 16_000
         let daemon = try DaemonProcess(
             executable: productURL("motifd", for: Self.self),
-            arguments: ["--input", "motiftest", "--rate", "16000", "--channels", "1", "--buffer-frames", "256",
+            arguments: ["--input", ALSAFileDevice.name, "--rate", "16000", "--channels", "1", "--buffer-frames", "256",
                         "--ring-seconds", String(seconds + 5), "--library", SceneRenderer.libraryPath],
             socketPath: socket,
-            environment: ["ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(config.path)", "JACK_NO_START_SERVER": "1"])
+            environment: environment)
         XCTAssertTrue(daemon.waitUntilListening(), daemon.errorOutput)
         let client = try TestClient(path: socket)
-        XCTAssertEqual(client.hello["input"] as? String, "motiftest")
+        XCTAssertEqual(client.hello["input"] as? String, ALSAFileDevice.name)
         XCTAssertEqual(client.hello["sample_rate"] as? Int, 16_000)
         // Let the listener get through the ring's first fill.
         var status = client.request(["request": "status"])
