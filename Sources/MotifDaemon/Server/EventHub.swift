@@ -44,12 +44,7 @@ public final class EventHub: @unchecked Sendable {
     public func publish(_ event: ListenerEvent, escapedSource: [UInt8]) {
         lock.withLock {
             let kind = event.kind
-            if case .recognition = event {
-                encoder.removeAll()
-                encoder.append(event, escapedSource: escapedSource, wallClock: WallClock.now())
-                if recentRecognitions.count >= Self.replayCapacity { recentRecognitions.removeFirst() }
-                recentRecognitions.append(encoder.bytes)
-            }
+            var isRecognition = false
             var targets: [ClientSession] = []
             for session in sessions.values {
                 let subscription = session.subscription
@@ -57,10 +52,16 @@ public final class EventHub: @unchecked Sendable {
                 if case .recognition(let recognition) = event, !matches(recognition.motifID, subscription) { continue }
                 targets.append(session)
             }
-            guard !targets.isEmpty else { return }
+            if case .recognition = event { isRecognition = true }
+            // Recognitions are kept for replay even when nobody listens right now.
+            guard isRecognition || !targets.isEmpty else { return }
             encoder.removeAll()
             encoder.append(event, escapedSource: escapedSource, wallClock: WallClock.now())
             let line = encoder.bytes
+            if isRecognition {
+                if recentRecognitions.count >= Self.replayCapacity { recentRecognitions.removeFirst() }
+                recentRecognitions.append(line)
+            }
             for session in targets { session.enqueue(line) }
         }
     }
