@@ -5,7 +5,8 @@ import CSoxr
 /// Blocks go in as they come and converted blocks come out through `emit`; `finish` flushes
 /// the filter's tail. Output buffers are allocated once. When the rates are equal the
 /// samples pass straight through.
-public final class StreamingResampler {
+/// One thread uses it at a time (it may be created on one and handed to another).
+public final class StreamingResampler: @unchecked Sendable {
     public let inputRate: Double
     public let outputRate: Double
     private let soxr: soxr_t?

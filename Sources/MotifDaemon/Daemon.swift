@@ -86,7 +86,7 @@ public final class Daemon: ControlDelegate, @unchecked Sendable {
     public func reloadLibrary() -> Result<Int, LibraryError> {
         notifier.notify("RELOADING=1")
         defer { notifier.notify("READY=1\nSTATUS=\(statusSummary)") }
-        do {
+        do throws(LibraryError) {
             let fresh = try MotifLibraryLoader.load(path: configuration.library)
             lock.withLock { library = fresh }
             hub.setLibrary(fresh)
@@ -95,7 +95,7 @@ public final class Daemon: ControlDelegate, @unchecked Sendable {
             return .success(fresh.count)
         } catch {
             logger.error("reload refused, keeping \(libraryCount) motifs: \(error)")
-            return .failure(error as! LibraryError)
+            return .failure(error)
         }
     }
 

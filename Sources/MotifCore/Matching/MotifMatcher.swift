@@ -63,7 +63,6 @@ public struct MotifMatcher {
         public var ornamentCost: Float = 0.2
         public var deletionCost: Float = 0.7
         public var mergedRepeatCost: Float = 0.35
-        public var maximumInsertions = 2
         public var maximumEdits = 2
         /// A complete alignment is a recognition when its evidence, `evidencePerNote` for
         /// each matched note after the first minus its cost, reaches `acceptEvidence`:

@@ -92,7 +92,6 @@ public final class ListenerEngine: @unchecked Sendable {
         defer { block.deallocate() }
         let source = EventJSONEncoder.escapedString(input.name)
         var endReported = false
-        let sampleRate = Double(pipeline.settings.sampleRate)
         while !stopping.value {
             let count = input.ring.pop(into: block)
             if count == 0 {
@@ -129,7 +128,6 @@ public final class ListenerEngine: @unchecked Sendable {
                 latencyCount += 1
             }
             heartbeat()
-            _ = sampleRate
         }
         stopped.signal()
     }
