@@ -205,6 +205,32 @@ final class DaemonTests: XCTestCase {
         XCTAssertEqual(third.terminate(), 0)
     }
 
+    func testClientLimitAndStartupErrors() throws {
+        let config = directory.appendingPathComponent("limits.toml")
+        try "[socket]\nmax_clients = 2\n".write(to: config, atomically: true, encoding: .utf8)
+        let daemon = try startStdinDaemon(extra: ["--config", config.path])
+        let first = try TestClient(path: socketPath), second = try TestClient(path: socketPath)
+        // A third is told why and disconnected.
+        let third = try TestClient(path: socketPath)
+        XCTAssertEqual(third.hello["event"] as? String, "error")
+        XCTAssertTrue((third.hello["message"] as? String ?? "").contains("too many clients"))
+        XCTAssertNil(third.request(["request": "ping"], timeout: 2))
+        XCTAssertEqual(first.request(["request": "ping"])?["event"] as? String, "pong")
+        XCTAssertEqual(second.request(["request": "ping"])?["event"] as? String, "pong")
+        _ = daemon.terminate()
+
+        // A missing library or device: a one-line reason and a non-zero exit, no socket left.
+        for (arguments, reason) in [(["--input", "-", "--library", "/nonexistent/motifs.toml"], "no such file"),
+                                    (["--input", "no-such-device", "--library", SceneRenderer.libraryPath], "no capture device named 'no-such-device'")] {
+            let failing = try DaemonProcess(executable: motifd, arguments: arguments, socketPath: socketPath,
+                                            environment: ["JACK_NO_START_SERVER": "1"])
+            failing.process.waitUntilExit()
+            XCTAssertNotEqual(failing.process.terminationStatus, 0)
+            XCTAssertTrue(failing.errorOutput.contains(reason), failing.errorOutput)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: socketPath))
+        }
+    }
+
     func testPacedFileInputAndReplayForLateSubscribers() throws {
         let (audio, _) = try SceneRenderer.render([("grieg.mountain-king", 1, 180)], rate: 16_000, leadIn: 0.2)
         let file = directory.appendingPathComponent("scene.wav").path
