@@ -1,15 +1,16 @@
 /// Fixed parameters of the pitch front end. The pipeline resamples all audio to
 /// `sampleRate`; every time in the pipeline is a multiple of `hop`.
 public struct PitchAnalysisSettings: Sendable, Equatable {
-    /// Analysis sample rate (Hz). 16 kHz keeps harmonics up to 8 kHz, plenty for 50 Hz-2 kHz f0.
+    /// Analysis sample rate (Hz). 16 kHz keeps harmonics up to 8 kHz, plenty for 52 Hz-2 kHz f0.
     public var sampleRate: Int = 16_000
     /// Frame advance: 10 ms.
     public var hop: Int = 160
-    /// Lowest and highest f0 searched (double bass to piccolo and soprano).
-    public var minimumFrequency: Double = 50
+    /// Lowest and highest f0 searched (double bass to piccolo and soprano). With the
+    /// window below, window plus longest lag (766 samples) fit a 768-point FFT.
+    public var minimumFrequency: Double = 52
     public var maximumFrequency: Double = 2_000
-    /// YIN integration window: 30 ms.
-    public var integrationWindow: Int = 480
+    /// YIN integration window: 28.5 ms.
+    public var integrationWindow: Int = 456
 
     public init() {}
 

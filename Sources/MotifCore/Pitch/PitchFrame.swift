@@ -11,7 +11,7 @@ public struct PitchFrame: Sendable, Equatable {
     public var confidence: Float
     /// Level of the 10 ms around the frame centre (dBFS), for onsets.
     public var levelDB: Float
-    /// Level of the 30 ms YIN window (dBFS).
+    /// Level of the 28.5 ms YIN window (dBFS).
     public var windowLevelDB: Float
     /// Onset strength (SuperFlux) of the frame: high where a note starts or is re-played.
     public var onsetStrength: Float = 0

@@ -25,6 +25,20 @@ public final class RealFFT {
         kiss_fftr_free(inversePlan)
     }
 
+    /// The smallest even size >= `minimum` whose only prime factors are 2 and 3, which
+    /// KissFFT's radix-2/3/4 butterflies handle fastest (768 rather than 1024 for 762).
+    public static func efficientSize(atLeast minimum: Int) -> Int {
+        var best = Int.max
+        var power2 = 2
+        while power2 < 2 * max(minimum, 2) {
+            var size = power2
+            while size < minimum { size *= 3 }
+            best = min(best, size)
+            power2 *= 2
+        }
+        return best
+    }
+
     /// Number of complex bins a forward transform produces (size / 2 + 1).
     public var binCount: Int { size / 2 + 1 }
 

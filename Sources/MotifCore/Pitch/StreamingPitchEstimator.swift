@@ -4,9 +4,9 @@ import Foundation
 /// (hop 10 ms), computes YIN's d' by FFT, extracts pYIN-style candidates and lets the
 /// causal tracker decide. Nothing is allocated per frame.
 ///
-/// Timing: the YIN integration window is the newest 30 ms of the frame and is compared
+/// Timing: the YIN integration window is the newest 28.5 ms of the frame and is compared
 /// with older samples (the frame is fed to YIN time-reversed), so a frame stamped at time
-/// t analyses [t - 15 ms, t + 15 ms] against up to 20 ms before it: the fixed lookahead is
+/// t analyses [t - 14 ms, t + 14 ms] against up to 19 ms before it: the fixed lookahead is
 /// half the integration window (`settings.lookahead`), and a new note is seen as soon as
 /// the window lies inside it. The stream is preceded by silence so that frame k is
 /// stamped at k * hop.

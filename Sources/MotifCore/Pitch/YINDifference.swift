@@ -24,8 +24,7 @@ public final class YINDifference {
     public init(window: Int, maximumLag: Int) {
         self.window = window
         self.maximumLag = maximumLag
-        var size = 1
-        while size < window + maximumLag + 1 { size <<= 1 }
+        let size = RealFFT.efficientSize(atLeast: window + maximumLag + 1)
         fft = RealFFT(size: size)
         padded = .allocate(capacity: size)
         padded.initialize(repeating: 0, count: size)
