@@ -36,8 +36,9 @@ public struct Recognition: Sendable, Equatable {
 /// Each motif is aligned to the notes by a streaming local alignment over pitch intervals
 /// and onset ratios (the DP of subsequence matching, kept sparse): a partial alignment is
 /// a state (motif, note index j, cost, start, tempo so far). Every new note extends the
-/// states of the previous three notes (so one or two inserted ornament notes can be
-/// skipped), may skip one motif note (a missed or merged note), and starts new alignments
+/// states of the previous four notes (so inserted notes can be skipped: up to two real
+/// extra notes, more when they are ornaments or pieces of a split note), may skip one
+/// motif note (a missed note; two when they are merged repeats), and starts new alignments
 /// only for motifs whose opening interval fits, found through an interval index, so the
 /// cost per note grows with the number of plausible motifs, not with the library.
 /// A motif is recognised the moment its last note is heard with a low enough cost.
@@ -61,6 +62,9 @@ public struct MotifMatcher {
         /// glitches: they cost `ornamentCost` and do not count as edits.
         public var ornamentLength: Double = 0.16
         public var ornamentCost: Float = 0.2
+        /// An inserted note at the pitch of the aligned note before it (one note split in
+        /// two by the segmenter) costs this and is not counted as an edit either.
+        public var splitCost: Float = 0.15
         public var deletionCost: Float = 0.7
         public var mergedRepeatCost: Float = 0.35
         public var maximumEdits = 2
@@ -114,7 +118,7 @@ public struct MotifMatcher {
 
     public let settings: Settings
     public let motifs: [CompiledMotif]
-    private let history = 4               // the current note and the three before it
+    private let history = 5               // the current note and the four before it
     private var columns: [[State]]        // ring of the last `history` notes' states
     private var noteTimes: [Double]
     private var notePitches: [Float]
@@ -238,7 +242,10 @@ public struct MotifMatcher {
             for between in (noteCount - back + 1)..<noteCount {
                 let slot = between % history
                 let next = between + 1 == noteCount ? onset.start : noteTimes[(between + 1) % history]
-                if next - noteTimes[slot] < settings.ornamentLength {
+                if abs(notePitches[slot] - notePitches[previous]) < 0.5 {
+                    // The aligned note heard again (split by a tremolo, a re-bow): not an edit.
+                    insertionCost += settings.splitCost
+                } else if next - noteTimes[slot] < settings.ornamentLength {
                     insertionCost += settings.ornamentCost
                 } else {
                     insertionCost += settings.insertionCost
