@@ -281,7 +281,9 @@ public struct MotifMatcher {
             guard back < 3 else { continue }
             let key = Self.intervalKey(interval)
             for octave in stride(from: -12, through: 12, by: 12) {
-                for shift in -1...1 {
+                // Within a semitone in place; an octave away only exactly (a displaced note
+                // that is also a semitone out costs more than the alignment can afford).
+                for shift in (octave == 0 ? -1 : 0)...(octave == 0 ? 1 : 0) {
                     let neighbour = key + octave + shift
                     guard neighbour >= 0 && neighbour <= 2 * Self.intervalKeyOffset else { continue }
                     for entry in startIndex[neighbour] {
@@ -403,8 +405,12 @@ public struct MotifMatcher {
 
         // Pitch: the interval must match, or match modulo an octave at a price.
         let error = interval - (flatPitches[base + to] - flatPitches[base + from])
-        let octaveError = error - 12 * (error / 12).rounded()
-        let pitchError = min(abs(error), abs(octaveError) + settings.octaveDisplacementCost)
+        var pitchError = abs(error)
+        if pitchError >= 1.5 {
+            // Nearest whole octave by truncation (this runs for every candidate; no libm call).
+            let octaves = Float(Int(error / 12 + (error < 0 ? -0.5 : 0.5)))
+            pitchError = abs(error - 12 * octaves) + settings.octaveDisplacementCost
+        }
         guard pitchError < 1.5 else { return }
         var cost = state.cost + settings.intervalWeight * max(0, pitchError - settings.intervalTolerance)
 
