@@ -1,36 +1,5 @@
 import Foundation
 
-/// A recognised motif occurrence.
-public struct Recognition: Sendable, Equatable {
-    public var motifIndex: Int
-    public var motifID: String
-    /// Onset of the first matched note.
-    public var start: Double
-    /// End of the last matched note heard so far (the stream time of the decision).
-    public var end: Double
-    /// Stream time at which the decision was made.
-    public var emitted: Double
-    public var confidence: Double
-    /// Semitones relative to the notation, octaves included.
-    public var transposition: Int
-    /// Performed tempo, quarter-note beats per minute.
-    public var bpm: Double
-    public var matchedNotes: Int
-
-    public init(motifIndex: Int, motifID: String, start: Double, end: Double, emitted: Double, confidence: Double,
-                transposition: Int, bpm: Double, matchedNotes: Int) {
-        self.motifIndex = motifIndex
-        self.motifID = motifID
-        self.start = start
-        self.end = end
-        self.emitted = emitted
-        self.confidence = confidence
-        self.transposition = transposition
-        self.bpm = bpm
-        self.matchedNotes = matchedNotes
-    }
-}
-
 /// Incremental matching of every library motif against the stream of note onsets.
 ///
 /// Each motif is aligned to the notes by a streaming local alignment over pitch intervals
@@ -41,7 +10,9 @@ public struct Recognition: Sendable, Equatable {
 /// motif note (a missed note; two when they are merged repeats), and starts new alignments
 /// only for motifs whose opening interval fits, found through an interval index, so the
 /// cost per note grows with the number of plausible motifs, not with the library.
-/// A motif is recognised the moment its last note is heard with a low enough cost.
+/// A motif is recognised the moment its last note is heard with enough evidence, unless
+/// another reading of the same notes may still prove better: then it waits, at most about
+/// two notes (`contest`).
 public struct MotifMatcher {
     public struct Settings: Sendable {
         /// Semitones of interval error tolerated for free (intonation, tracker error).
