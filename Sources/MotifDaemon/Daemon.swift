@@ -28,7 +28,6 @@ public final class Daemon: ControlDelegate, @unchecked Sendable {
     }
 
     public var libraryCount: Int { lock.withLock { library.count } }
-    public var recognitions: Int { engine?.statistics.recognitions ?? 0 }
     public var inputName: String { input?.name ?? configuration.input }
 
     /// Opens the input, starts the engine, binds the socket. On failure nothing is left

@@ -8,9 +8,8 @@ import MotifCore
 /// thread do live. Events go to `output` as JSON Lines.
 public final class FileAnalyzer {
     public struct Summary: Sendable {
-        public var audioSeconds: Double = 0
-        public var recognitions = 0
-        public var nonFiniteSamples = 0
+        /// NaN or infinite samples the reader replaced by silence.
+        public var nonFiniteSamples: Int
     }
 
     public let pipeline: ListenerPipeline
@@ -38,7 +37,6 @@ public final class FileAnalyzer {
         let resampler = try StreamingResampler(inputRate: Double(reader.sampleRate), outputRate: rate, maxInputBlock: blockFrames)
         pipeline.reset()
         let escapedSource = EventJSONEncoder.escapedString(source)
-        var summary = Summary()
         let input = UnsafeMutableBufferPointer<Float>.allocate(capacity: blockFrames)
         let consumed = UnsafeMutableBufferPointer<Float>.allocate(capacity: blockFrames * 4)
         defer {
@@ -47,7 +45,6 @@ public final class FileAnalyzer {
         }
 
         let emit: (ListenerEvent) -> Void = { [self] event in
-            if case .recognition = event { summary.recognitions += 1 }
             guard kinds.contains(event.kind) else { return }
             encoder.append(event, escapedSource: escapedSource)
         }
@@ -83,10 +80,8 @@ public final class FileAnalyzer {
         resampler.finish(emit: pushAndDrain)
         pipeline.finish(emit: emit)
         flushOutput()
-        summary.audioSeconds = pipeline.streamTime
-        summary.nonFiniteSamples = reader.nonFiniteSamples
         if let readError { throw readError }
-        return summary
+        return Summary(nonFiniteSamples: reader.nonFiniteSamples)
     }
 
     private func flushOutput() {

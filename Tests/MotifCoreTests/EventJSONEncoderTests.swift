@@ -6,7 +6,7 @@ final class EventJSONEncoderTests: XCTestCase {
     func testLinesAreValidJSONWithTheContractFields() throws {
         var encoder = EventJSONEncoder()
         let source = EventJSONEncoder.escapedString("dir/\"odd\"\\name\n.flac")
-        encoder.append(.recognition(Recognition(motifIndex: 0, motifID: "fate", start: 12.31, end: 14.02, emitted: 13.55,
+        encoder.append(.recognition(Recognition(motifID: "fate", start: 12.31, end: 14.02, emitted: 13.55,
                                                 confidence: 0.93, transposition: -2, bpm: 132, matchedNotes: 4)),
                        escapedSource: source)
         encoder.append(.note(Note(start: 0.0004, end: 1.5, pitch: 67.04)), escapedSource: source)

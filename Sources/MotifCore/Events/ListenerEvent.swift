@@ -6,7 +6,7 @@ public enum ListenerEvent: Sendable, Equatable {
     case note(Note)
     case pitch(PitchFrame)
 
-    public var kind: EventKind {
+    public var kind: EventKinds {
         switch self {
         case .recognition: return .recognition
         case .note: return .note
@@ -43,5 +43,3 @@ public struct EventKinds: OptionSet, Sendable, Hashable {
         }
     }
 }
-
-public typealias EventKind = EventKinds

@@ -190,8 +190,6 @@ public struct MotifMatcher {
         }
     }
 
-    /// Number of live partial alignments (for status and tests).
-    public var activeAlignments: Int { columns.reduce(0) { $0 + $1.count } }
 
     /// Feeds one note onset; `onRecognition` is called for each motif completed by it.
     public mutating func process(_ onset: NoteOnset, onRecognition: (Recognition) -> Void) {
@@ -351,7 +349,7 @@ public struct MotifMatcher {
         let bpm = beats > 0 && seconds > 0 ? 60 * Double(beats) / seconds : 0
         let transposition = Int((state.transpositionSum / Float(state.matched)).rounded())
         let confidence = 1 / (1 + exp(-Double(settings.confidenceSlope * (evidence(of: state) - settings.acceptEvidence))))
-        return Recognition(motifIndex: Int(state.motif), motifID: motif.id, start: state.startTime,
+        return Recognition(motifID: motif.id, start: state.startTime,
                            end: emitted, emitted: emitted, confidence: min(1, max(0, confidence)),
                            transposition: transposition, bpm: bpm, matchedNotes: Int(state.matched))
     }

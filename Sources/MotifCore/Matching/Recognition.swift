@@ -1,6 +1,5 @@
 /// A recognised motif occurrence.
 public struct Recognition: Sendable, Equatable {
-    public var motifIndex: Int
     public var motifID: String
     /// Onset of the first matched note.
     public var start: Double
@@ -15,9 +14,8 @@ public struct Recognition: Sendable, Equatable {
     public var bpm: Double
     public var matchedNotes: Int
 
-    public init(motifIndex: Int, motifID: String, start: Double, end: Double, emitted: Double, confidence: Double,
+    public init(motifID: String, start: Double, end: Double, emitted: Double, confidence: Double,
                 transposition: Int, bpm: Double, matchedNotes: Int) {
-        self.motifIndex = motifIndex
         self.motifID = motifID
         self.start = start
         self.end = end

@@ -5,8 +5,9 @@ import Foundation
 /// causal tracker decide. Nothing is allocated per frame.
 ///
 /// Timing: the YIN integration window is the newest 28.5 ms of the frame and is compared
-/// with older samples (the frame is fed to YIN time-reversed), so a frame stamped at time
-/// t analyses [t - 14 ms, t + 14 ms] against up to 19 ms before it: the fixed lookahead is
+/// with older samples (YIN reads the frame backwards from its newest sample), so a frame
+/// stamped at time t analyses [t - 14 ms, t + 14 ms] against up to 19 ms before it: the
+/// fixed lookahead is
 /// half the integration window (`settings.lookahead`), and a new note is seen as soon as
 /// the window lies inside it. The stream is preceded by silence so that frame k is
 /// stamped at k * hop.
@@ -17,7 +18,6 @@ public final class StreamingPitchEstimator {
     private let onsets: SpectralFluxOnsetFunction
     private var tracker = CausalPitchTracker()
     private let frame: UnsafeMutablePointer<Float>
-    private let reversed: UnsafeMutablePointer<Float>
     private let frameLength: Int
     private var filled: Int
     private var frameIndex = 0
@@ -36,8 +36,6 @@ public final class StreamingPitchEstimator {
         precondition(frameLength >= 512, "frame must hold the onset window")
         frame = .allocate(capacity: frameLength)
         frame.initialize(repeating: 0, count: frameLength)
-        reversed = .allocate(capacity: frameLength)
-        reversed.initialize(repeating: 0, count: frameLength)
         filled = frameLength - settings.lookaheadSamples
         candidates = .allocate(capacity: PitchCandidateExtractor.maximumCandidates)
         candidates.initialize(repeating: PitchCandidate(), count: PitchCandidateExtractor.maximumCandidates)
@@ -45,7 +43,6 @@ public final class StreamingPitchEstimator {
 
     deinit {
         frame.deallocate()
-        reversed.deallocate()
         candidates.deallocate()
     }
 
@@ -84,10 +81,7 @@ public final class StreamingPitchEstimator {
         for i in (frameLength - window)..<frameLength { windowEnergy += frame[i] * frame[i] }
         let windowLevel = 10 * log10(windowEnergy / Float(window) + 1e-12)
         let audible = windowLevel > silenceLevelDB
-        if audible {
-            for i in 0..<frameLength { reversed[i] = frame[frameLength - 1 - i] }
-            difference.compute(frame: reversed)
-        }
+        if audible { difference.compute(newest: frame + (frameLength - difference.span)) }
 
         let centre = frameLength - settings.lookaheadSamples, half = settings.hop / 2
         var energy: Float = 0

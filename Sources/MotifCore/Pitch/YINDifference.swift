@@ -8,6 +8,10 @@ import CKissFFT
 ///
 /// where r is the cross-correlation of the first W samples with the frame and e(tau) the
 /// energy of x[tau ..< tau+W], kept as a running sum. All buffers are allocated here once.
+///
+/// x runs backwards in time from the newest sample: the integration window is the newest
+/// W samples and the lags reach into the past, so a frame's pitch reflects its latest
+/// audio (see `StreamingPitchEstimator` on timing).
 public final class YINDifference {
     public let window: Int
     public let maximumLag: Int
@@ -18,8 +22,9 @@ public final class YINDifference {
     private let correlation: UnsafeMutablePointer<Float>
     /// d'(tau) for tau in 0...maximumLag after `compute`.
     public let normalized: UnsafeMutablePointer<Float>
-    /// Energy of the integration window (sum of squares) from the last `compute`.
-    public private(set) var windowEnergy: Float = 0
+
+    /// Samples `compute` reads: the window plus the longest lag.
+    public var span: Int { window + maximumLag }
 
     public init(window: Int, maximumLag: Int) {
         self.window = window
@@ -43,12 +48,13 @@ public final class YINDifference {
         normalized.deallocate()
     }
 
-    /// `frame` must hold `window + maximumLag` samples.
-    public func compute(frame: UnsafePointer<Float>) {
+    /// `samples`: the newest `span` samples, oldest first.
+    public func compute(newest samples: UnsafePointer<Float>) {
         let size = fft.size
-        let span = window + maximumLag
+        let span = self.span
+        let newest = samples + (span - 1)  // x[j] = newest[-j]
         // Spectrum of the whole frame.
-        for i in 0..<span { padded[i] = frame[i] }
+        for i in 0..<span { padded[i] = newest[-i] }
         for i in span..<size { padded[i] = 0 }
         fft.forward(padded, frameSpectrum)
         // Spectrum of the integration window alone.
@@ -63,14 +69,13 @@ public final class YINDifference {
         let scale = 1 / Float(size)
 
         var energy0: Float = 0
-        for j in 0..<window { energy0 += frame[j] * frame[j] }
-        windowEnergy = energy0
+        for j in 0..<window { energy0 += newest[-j] * newest[-j] }
         var energyTau = energy0
         var runningSum: Float = 0
         normalized[0] = 1
         for tau in 1...maximumLag {
             // Slide the lagged window one sample: drop x[tau-1], add x[tau+W-1].
-            let leaving = frame[tau - 1], entering = frame[tau + window - 1]
+            let leaving = newest[-(tau - 1)], entering = newest[-(tau + window - 1)]
             energyTau += entering * entering - leaving * leaving
             let difference = max(0, energy0 + energyTau - 2 * correlation[tau] * scale)
             runningSum += difference

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 import MotifAudio
 import MotifCore
@@ -15,7 +16,6 @@ public final class ListenerEngine: @unchecked Sendable {
         public var notes = 0
         public var latencyP50: Double = 0   // ms to process one block
         public var latencyP99: Double = 0
-        public var blocks = 0
     }
 
     public let input: AudioInput
@@ -27,7 +27,7 @@ public final class ListenerEngine: @unchecked Sendable {
     private var stats = Statistics()
     private var latencies = [Double](repeating: 0, count: 1_024)  // ms, ring
     private var latencyCount = 0
-    private let stopping = ManagedFlag()
+    private let stopping = Atomic<Bool>(false)
     private let stopped = DispatchSemaphore(value: 0)
     private var started = false
     /// Called from the processing loop once per block (and while idle): the systemd
@@ -36,10 +36,6 @@ public final class ListenerEngine: @unchecked Sendable {
 
     public func setHeartbeat(_ handler: @escaping @Sendable () -> Void) {
         lock.withLock { heartbeatHandler = handler }
-    }
-
-    private func heartbeat() {
-        lock.withLock { heartbeatHandler }?()
     }
 
     public init(input: AudioInput, library: MotifLibrary, hub: EventHub, logger: Logger) {
@@ -82,7 +78,7 @@ public final class ListenerEngine: @unchecked Sendable {
     /// Stops the processing loop and waits for it.
     public func stop() {
         guard started else { return }
-        stopping.set()
+        stopping.store(true, ordering: .releasing)
         stopped.wait()
         started = false
     }
@@ -91,55 +87,64 @@ public final class ListenerEngine: @unchecked Sendable {
         let block = UnsafeMutableBufferPointer<Float>.allocate(capacity: 4_096)
         defer { block.deallocate() }
         let source = EventJSONEncoder.escapedString(input.name)
+        // Counted while a block is processed, folded into `stats` once per block.
+        var recognitions = 0, notes = 0
+        let emit: (ListenerEvent) -> Void = { [hub] event in
+            switch event {
+            case .recognition: recognitions += 1
+            case .note: notes += 1
+            case .pitch: break
+            }
+            hub.publish(event, escapedSource: source)
+        }
         var endReported = false
-        while !stopping.value {
+        while !stopping.load(ordering: .acquiring) {
             let count = input.ring.pop(into: block)
+            let (swap, heartbeat) = lock.withLock {
+                defer { pendingSwap = nil }
+                return (pendingSwap, heartbeatHandler)
+            }
+            if let swap { pipeline.replaceLibrary(swap.0, matcher: swap.1) }
             if count == 0 {
                 if input.isFinished && !endReported {
                     endReported = true
-                    resampler.finish { pipeline.process($0, emit: { publish($0, source: source) }) }
-                    pipeline.finish { publish($0, source: source) }
+                    resampler.finish { pipeline.process($0, emit: emit) }
+                    pipeline.finish(emit: emit)
                     logger.info("input '\(input.name)' ended after \(String(format: "%.1f", pipeline.streamTime)) s")
                 }
-                heartbeat()
+                record(recognitions: &recognitions, notes: &notes)
+                heartbeat?()
                 usleep(4_000)  // the audio callback cannot signal us (no syscalls there): poll
                 continue
             }
             let began = DispatchTime.now().uptimeNanoseconds
-            if let swap = lock.withLock({ () -> (MotifLibrary, MotifMatcher)? in defer { pendingSwap = nil }; return pendingSwap }) {
-                pipeline.replaceLibrary(swap.0, matcher: swap.1)
-            }
             var energy: Float = 0
             var peak: Float = 0
             for i in 0..<count {
                 energy += block[i] * block[i]
                 peak = max(peak, abs(block[i]))
             }
-            resampler.process(UnsafeBufferPointer(rebasing: block[0..<count])) { samples in
-                pipeline.process(samples) { publish($0, source: source) }
-            }
+            resampler.process(UnsafeBufferPointer(rebasing: block[0..<count])) { pipeline.process($0, emit: emit) }
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e6
             lock.withLock {
-                stats.streamSeconds = pipeline.streamTime
                 stats.levelDB = 10 * log10(Double(energy) / Double(count) + 1e-12)
                 stats.peakDB = 20 * log10(Double(peak) + 1e-6)
-                stats.blocks += 1
                 latencies[latencyCount % latencies.count] = elapsed
                 latencyCount += 1
             }
-            heartbeat()
+            record(recognitions: &recognitions, notes: &notes)
+            heartbeat?()
         }
         stopped.signal()
     }
 
-    private func publish(_ event: ListenerEvent, source: [UInt8]) {
-        switch event {
-        case .recognition:
-            lock.withLock { stats.recognitions += 1 }
-        case .note:
-            lock.withLock { stats.notes += 1 }
-        case .pitch: break
+    private func record(recognitions: inout Int, notes: inout Int) {
+        lock.withLock {
+            stats.streamSeconds = pipeline.streamTime
+            stats.recognitions += recognitions
+            stats.notes += notes
         }
-        hub.publish(event, escapedSource: source)
+        recognitions = 0
+        notes = 0
     }
 }

@@ -29,7 +29,7 @@ public struct InputError: Error, CustomStringConvertible {
 
 /// Builds the input a configuration names.
 public enum AudioInputFactory {
-    public static func make(_ config: DaemonConfiguration, logger: DaemonLogger) throws -> AudioInput {
+    public static func make(_ config: DaemonConfiguration, logger: Logger) throws -> AudioInput {
         let ringCapacity = max(4_096, Int(config.ringSeconds * Double(config.sampleRate)))
         if config.input == "-" {
             return StandardInputSource(format: config.format == "f32le" ? .float32 : .int16, sampleRate: Double(config.sampleRate),

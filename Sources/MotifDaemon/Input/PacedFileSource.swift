@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import MotifAudio
 import MotifCore
 
@@ -9,8 +10,8 @@ public final class PacedFileSource: AudioInput {
     public let sampleRate: Double
     public let ring: SPSCRingBuffer
     private let reader: AudioFileReader
-    private let stopping = ManagedFlag()
-    private let finished = ManagedFlag()
+    private let stopping = Atomic<Bool>(false)
+    private let finished = Atomic<Bool>(false)
     private var thread: Thread?
 
     public init(path: String, ringSeconds: Double) throws {
@@ -20,10 +21,11 @@ public final class PacedFileSource: AudioInput {
         ring = SPSCRingBuffer(capacity: max(4_096, Int(ringSeconds * sampleRate)))
     }
 
-    public var isFinished: Bool { finished.value }
+    public var isFinished: Bool { finished.load(ordering: .acquiring) }
     public var deviceOverflows: Int { 0 }
     public var reopenCount: Int { 0 }
-    public var lastFault: String?
+    private let fault = Mutex<String?>(nil)
+    public var lastFault: String? { fault.withLock { $0 } }
 
     public func start() throws {
         let thread = Thread { [self] in run() }
@@ -32,16 +34,16 @@ public final class PacedFileSource: AudioInput {
         thread.start()
     }
 
-    public func stop() { stopping.set() }
+    public func stop() { stopping.store(true, ordering: .releasing) }
 
     private func run() {
         var block = [Float](repeating: 0, count: 512)
         let start = DispatchTime.now().uptimeNanoseconds
         var framesPushed = 0
-        while !stopping.value {
+        while !stopping.load(ordering: .acquiring) {
             let count: Int
             do { count = try block.withUnsafeMutableBufferPointer { try reader.read(into: $0) } } catch {
-                lastFault = "\(error)"
+                fault.withLock { $0 = "\(error)" }
                 break
             }
             if count == 0 { break }
@@ -52,14 +54,6 @@ public final class PacedFileSource: AudioInput {
             block.withUnsafeBufferPointer { _ = ring.push(UnsafeBufferPointer(rebasing: $0[0..<count])) }
             framesPushed += count
         }
-        finished.set()
+        finished.store(true, ordering: .releasing)
     }
-}
-
-/// A flag set by one thread and read by others.
-final class ManagedFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var state = false
-    var value: Bool { lock.withLock { state } }
-    func set() { lock.withLock { state = true } }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 import MotifAudio
 import MotifConfig
@@ -13,15 +14,15 @@ public final class PortAudioSource: AudioInput {
     public let sampleRate: Double
     public let ring: SPSCRingBuffer
     private let configuration: PortAudioCapture.Configuration
-    private let logger: DaemonLogger
+    private let logger: Logger
     private let lock = NSLock()
     private var capture: PortAudioCapture?
     private var overflowsOfClosedStreams = 0
     private var reopens = 0
     private var fault: String?
-    private let stopping = ManagedFlag()
+    private let stopping = Atomic<Bool>(false)
 
-    init(config: DaemonConfiguration, ringCapacity: Int, logger: DaemonLogger) {
+    init(config: DaemonConfiguration, ringCapacity: Int, logger: Logger) {
         let device = config.input == "default" ? nil : config.input
         configuration = .init(device: device, channels: config.channels, channel: config.channel,
                               sampleRate: Double(config.sampleRate), framesPerBuffer: config.bufferFrames)
@@ -49,7 +50,7 @@ public final class PortAudioSource: AudioInput {
     }
 
     public func stop() {
-        stopping.set()
+        stopping.store(true, ordering: .releasing)
         lock.withLock {
             capture?.stop()
             capture = nil
@@ -58,10 +59,10 @@ public final class PortAudioSource: AudioInput {
 
     private func supervise() {
         var backoff = 0.5
-        while !stopping.value {
+        while !stopping.load(ordering: .acquiring) {
             usleep(250_000)
             let active = lock.withLock { capture?.isActive ?? false }
-            if active || stopping.value { backoff = 0.5; continue }
+            if active || stopping.load(ordering: .acquiring) { backoff = 0.5; continue }
             lock.withLock {
                 overflowsOfClosedStreams += capture?.inputOverflows ?? 0
                 capture = nil  // closes the stream

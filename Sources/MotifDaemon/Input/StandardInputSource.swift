@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import MotifCore
 
 /// Raw PCM on standard input (`arecord ... | motifd run --input -`, ffmpeg, GStreamer):
@@ -15,8 +16,8 @@ public final class StandardInputSource: AudioInput {
     private let format: SampleFormat
     private let channels: Int
     private let channel: Int?
-    private let finished = ManagedFlag()
-    private let stopping = ManagedFlag()
+    private let finished = Atomic<Bool>(false)
+    private let stopping = Atomic<Bool>(false)
 
     public init(format: SampleFormat, sampleRate: Double, channels: Int, channel: Int?, ringCapacity: Int) {
         self.format = format
@@ -26,10 +27,11 @@ public final class StandardInputSource: AudioInput {
         ring = SPSCRingBuffer(capacity: ringCapacity)
     }
 
-    public var isFinished: Bool { finished.value }
+    public var isFinished: Bool { finished.load(ordering: .acquiring) }
     public var deviceOverflows: Int { 0 }
     public var reopenCount: Int { 0 }
-    public private(set) var lastFault: String?
+    private let fault = Mutex<String?>(nil)
+    public var lastFault: String? { fault.withLock { $0 } }
 
     public func start() throws {
         let thread = Thread { [self] in run() }
@@ -37,7 +39,7 @@ public final class StandardInputSource: AudioInput {
         thread.start()
     }
 
-    public func stop() { stopping.set() }
+    public func stop() { stopping.store(true, ordering: .releasing) }
 
     private func run() {
         let bytesPerSample = format == .int16 ? 2 : 4
@@ -46,12 +48,16 @@ public final class StandardInputSource: AudioInput {
         var bytes = [UInt8](repeating: 0, count: frameBytes * framesPerRead)
         var mono = [Float](repeating: 0, count: framesPerRead)
         var pending = 0  // bytes of an incomplete frame kept at the front
-        while !stopping.value {
+        while !stopping.load(ordering: .acquiring) {
             let got = bytes.withUnsafeMutableBytes { raw in
                 read(STDIN_FILENO, raw.baseAddress! + pending, raw.count - pending)
             }
             if got < 0 && errno == EINTR { continue }
-            if got < 0 { lastFault = "stdin: \(String(cString: strerror(errno)))"; break }
+            if got < 0 {
+                let reason = "stdin: \(String(cString: strerror(errno)))"
+                fault.withLock { $0 = reason }
+                break
+            }
             if got == 0 { break }
             let available = pending + got
             let frames = available / frameBytes
@@ -73,7 +79,7 @@ public final class StandardInputSource: AudioInput {
             // A pipe can wait: hold the writer back rather than drop (the ring never blocks,
             // so this thread waits for room instead).
             var offset = 0
-            while offset < frames && !stopping.value {
+            while offset < frames && !stopping.load(ordering: .acquiring) {
                 offset += mono.withUnsafeBufferPointer { ring.pushAvailable(UnsafeBufferPointer(rebasing: $0[offset..<frames])) }
                 if offset < frames { usleep(1_000) }
             }
@@ -82,6 +88,6 @@ public final class StandardInputSource: AudioInput {
                 for i in 0..<pending { bytes[i] = bytes[frames * frameBytes + i] }
             }
         }
-        finished.set()
+        finished.store(true, ordering: .releasing)
     }
 }

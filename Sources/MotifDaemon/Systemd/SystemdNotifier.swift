@@ -6,8 +6,7 @@ import Foundation
 /// pipeline (not just a dead process) gets restarted. Without `NOTIFY_SOCKET` every call
 /// does nothing.
 public final class SystemdNotifier: @unchecked Sendable {
-    private let address: sockaddr_un?
-    private let addressLength: socklen_t
+    private let address: UnixSocketAddress?
     private let descriptor: Int32
     /// Seconds between watchdog pings (half the advertised timeout), or nil.
     public let watchdogInterval: Double?
@@ -16,20 +15,8 @@ public final class SystemdNotifier: @unchecked Sendable {
     private var lastStatus: UInt64 = 0
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        if let path = environment["NOTIFY_SOCKET"], !path.isEmpty, path.utf8.count < 108 {
-            var address = sockaddr_un()
-            address.sun_family = sa_family_t(AF_UNIX)
-            var bytes = Array(path.utf8)
-            if bytes.first == UInt8(ascii: "@") { bytes[0] = 0 }  // abstract namespace
-            withUnsafeMutableBytes(of: &address.sun_path) { raw in for (i, b) in bytes.enumerated() { raw[i] = b } }
-            self.address = address
-            addressLength = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count)
-            descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        } else {
-            address = nil
-            addressLength = 0
-            descriptor = -1
-        }
+        address = environment["NOTIFY_SOCKET"].flatMap(UnixSocketAddress.init)
+        descriptor = address == nil ? -1 : socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         if let text = environment["WATCHDOG_USEC"], let micros = Double(text), micros > 0,
            environment["WATCHDOG_PID"].map({ Int32($0) == getpid() }) ?? true {
             watchdogInterval = micros / 2e6
@@ -45,12 +32,10 @@ public final class SystemdNotifier: @unchecked Sendable {
     /// Sends one notification such as "READY=1" or "STATUS=...".
     @discardableResult
     public func notify(_ state: String) -> Bool {
-        guard var address, descriptor >= 0 else { return false }
+        guard let address, descriptor >= 0 else { return false }
         let bytes = Array(state.utf8)
-        let sent = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bytes.withUnsafeBytes { sendto(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), socketAddress, addressLength) }
-            }
+        let sent = address.withSockaddr { socketAddress, length in
+            bytes.withUnsafeBytes { sendto(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), socketAddress, length) }
         }
         return sent == bytes.count
     }
