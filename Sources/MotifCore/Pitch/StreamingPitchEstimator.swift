@@ -7,9 +7,8 @@ import Foundation
 /// Timing: the YIN integration window is the newest 28.5 ms of the frame and is compared
 /// with older samples (YIN reads the frame backwards from its newest sample), so a frame
 /// stamped at time t analyses [t - 14 ms, t + 14 ms] against up to 19 ms before it: the
-/// fixed lookahead is
-/// half the integration window (`settings.lookahead`), and a new note is seen as soon as
-/// the window lies inside it. The stream is preceded by silence so that frame k is
+/// fixed lookahead is half the integration window (`settings.lookahead`), and a new note
+/// is seen as soon as the window lies inside it. The stream is preceded by silence so that frame k is
 /// stamped at k * hop.
 public final class StreamingPitchEstimator {
     public let settings: PitchAnalysisSettings
