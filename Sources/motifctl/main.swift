@@ -137,6 +137,7 @@ enum HumanFormat {
 final class DaemonClient {
     private let fd: Int32
     private var buffer: [UInt8] = []
+    private var chunk = [UInt8](repeating: 0, count: 65_536)
 
     init(path: String) throws {
         fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
@@ -174,7 +175,6 @@ final class DaemonClient {
                 buffer.removeSubrange(...newline)
                 return line
             }
-            var chunk = [UInt8](repeating: 0, count: 65_536)
             let count = read(fd, &chunk, chunk.count)
             if count <= 0 { return nil }
             buffer += chunk[0..<count]

@@ -6,7 +6,7 @@
 /// G G G Eb; `SpectralFluxOnsetFunction`, `OnsetPeakPicker`). It is confirmed,
 /// and reported as a `NoteOnset`, once it has lasted `confirmFrames` voiced frames; it ends
 /// after `releaseFrames` unvoiced frames or where the next note starts. Shorter blips are
-/// dropped. Pitch is the median of the note's frames.
+/// dropped. Pitch is the median of the note's first 64 frames, past its attack.
 public struct NoteSegmenter {
     public struct Settings: Sendable {
         /// Semitones a frame may stray from the note's pitch before it counts as a change.
@@ -42,7 +42,7 @@ public struct NoteSegmenter {
         hop = hopSeconds
         pitches = [Float](repeating: 0, count: 64)
         scratch = [Float](repeating: 0, count: 64)
-        deviationPitches = [Float](repeating: 0, count: 64)
+        deviationPitches = [Float](repeating: 0, count: max(1, settings.changeFrames))
     }
 
     /// Feeds one frame; `onOnset` reports a note as soon as it is confirmed, `onNote` when
@@ -58,7 +58,7 @@ public struct NoteSegmenter {
         }
         unvoicedRun = 0
         guard active else {
-            begin(at: frame.time, pitch: frame.midi, level: frame.levelDB)
+            begin(at: frame.time, pitch: frame.midi)
             return
         }
         let reference = currentPitch()
@@ -74,7 +74,7 @@ public struct NoteSegmenter {
                 let run = deviationRun
                 let changeStart = deviationStart
                 finish(at: changeStart, onNote: onNote)
-                begin(at: changeStart, pitch: deviationPitches[0], level: frame.levelDB)
+                begin(at: changeStart, pitch: deviationPitches[0])
                 for i in 1..<min(run, deviationPitches.count) { append(deviationPitches[i]) }
                 lastVoicedTime = frame.time
                 confirmIfReady(now: frame.time, onOnset: onOnset)
@@ -83,10 +83,10 @@ public struct NoteSegmenter {
         }
         deviationRun = 0
         if let onset = flux, onset - start >= settings.minimumRestrikeSpacing {
-            // The same pitch again: the frames since the valley belong to the new note.
+            // The same pitch again: the frames since the onset belong to the new note.
             let framesSince = Int(((frame.time - onset) / hop).rounded())
             finish(at: onset, onNote: onNote)
-            begin(at: onset, pitch: frame.midi, level: frame.levelDB)
+            begin(at: onset, pitch: frame.midi)
             for _ in 0..<framesSince { append(frame.midi) }
             lastVoicedTime = frame.time
             confirmIfReady(now: frame.time, onOnset: onOnset)
@@ -102,7 +102,7 @@ public struct NoteSegmenter {
         if active { finish(at: min(time, lastVoicedTime + hop), onNote: onNote) }
     }
 
-    private mutating func begin(at time: Double, pitch: Float, level: Float) {
+    private mutating func begin(at time: Double, pitch: Float) {
         active = true
         confirmed = false
         start = time
