@@ -37,19 +37,25 @@ private func captureCallback(
         _ = context.pointee.ring.pointee.push(samples, count: frames)
     } else {
         let scratch = context.pointee.scratch
-        let count = min(frames, context.pointee.maximumFrames)
         let selected = context.pointee.channel
-        if selected >= 0 {
-            for frame in 0..<count { scratch[frame] = samples[frame * channels + selected] }
-        } else {
-            let scale = 1 / Float(channels)
+        let scale = 1 / Float(channels)
+        // In scratch-sized chunks, should the host ever deliver a larger buffer than asked.
+        var first = 0
+        while first < frames {
+            let count = min(frames - first, context.pointee.maximumFrames)
             for frame in 0..<count {
-                var sum: Float = 0
-                for channel in 0..<channels { sum += samples[frame * channels + channel] }
-                scratch[frame] = sum * scale
+                let interleaved = samples + (first + frame) * channels
+                if selected >= 0 {
+                    scratch[frame] = interleaved[selected]
+                } else {
+                    var sum: Float = 0
+                    for channel in 0..<channels { sum += interleaved[channel] }
+                    scratch[frame] = sum * scale
+                }
             }
+            _ = context.pointee.ring.pointee.push(scratch, count: count)
+            first += count
         }
-        _ = context.pointee.ring.pointee.push(scratch, count: count)
     }
     context.pointee.callbacks.wrappingAdd(1, ordering: .relaxed)
     context.pointee.framesCaptured.wrappingAdd(frames, ordering: .relaxed)
