@@ -28,6 +28,8 @@ public final class ListenerEngine: @unchecked Sendable {
     private var latencies = [Double](repeating: 0, count: 1_024)  // ms, ring
     private var latencyCount = 0
     private let stopping = Atomic<Bool>(false)
+    private let recognitionCount = Atomic<Int>(0)
+    private let noteCount = Atomic<Int>(0)
     private let stopped = DispatchSemaphore(value: 0)
     private var started = false
     /// Called from the processing loop once per block (and while idle): the systemd
@@ -48,6 +50,8 @@ public final class ListenerEngine: @unchecked Sendable {
     public var statistics: Statistics {
         lock.withLock {
             var copy = stats
+            copy.recognitions = recognitionCount.load(ordering: .relaxed)
+            copy.notes = noteCount.load(ordering: .relaxed)
             let count = min(latencyCount, latencies.count)
             if count > 0 {
                 let sorted = latencies[0..<count].sorted()
@@ -87,12 +91,11 @@ public final class ListenerEngine: @unchecked Sendable {
         let block = UnsafeMutableBufferPointer<Float>.allocate(capacity: 4_096)
         defer { block.deallocate() }
         let source = EventJSONEncoder.escapedString(input.name)
-        // Counted while a block is processed, folded into `stats` once per block.
-        var recognitions = 0, notes = 0
-        let emit: (ListenerEvent) -> Void = { [hub] event in
+        // Counted before publishing, so that a client that saw an event sees it in status.
+        let emit: (ListenerEvent) -> Void = { [self] event in
             switch event {
-            case .recognition: recognitions += 1
-            case .note: notes += 1
+            case .recognition: recognitionCount.wrappingAdd(1, ordering: .relaxed)
+            case .note: noteCount.wrappingAdd(1, ordering: .relaxed)
             case .pitch: break
             }
             hub.publish(event, escapedSource: source)
@@ -112,7 +115,7 @@ public final class ListenerEngine: @unchecked Sendable {
                     pipeline.finish(emit: emit)
                     logger.info("input '\(input.name)' ended after \(String(format: "%.1f", pipeline.streamTime)) s")
                 }
-                record(recognitions: &recognitions, notes: &notes)
+                lock.withLock { stats.streamSeconds = pipeline.streamTime }
                 heartbeat?()
                 usleep(4_000)  // the audio callback cannot signal us (no syscalls there): poll
                 continue
@@ -127,24 +130,15 @@ public final class ListenerEngine: @unchecked Sendable {
             resampler.process(UnsafeBufferPointer(rebasing: block[0..<count])) { pipeline.process($0, emit: emit) }
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e6
             lock.withLock {
+                stats.streamSeconds = pipeline.streamTime
                 stats.levelDB = 10 * log10(Double(energy) / Double(count) + 1e-12)
                 stats.peakDB = 20 * log10(Double(peak) + 1e-6)
                 latencies[latencyCount % latencies.count] = elapsed
                 latencyCount += 1
             }
-            record(recognitions: &recognitions, notes: &notes)
             heartbeat?()
         }
         stopped.signal()
     }
 
-    private func record(recognitions: inout Int, notes: inout Int) {
-        lock.withLock {
-            stats.streamSeconds = pipeline.streamTime
-            stats.recognitions += recognitions
-            stats.notes += notes
-        }
-        recognitions = 0
-        notes = 0
-    }
 }
