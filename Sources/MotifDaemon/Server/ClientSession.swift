@@ -84,7 +84,7 @@ public final class ClientSession: @unchecked Sendable {
             }
             if lines.isEmpty && dropped == 0 { break }
             for line in lines { buffer.writeBytes(line) }
-            channel.write(NIOAny(buffer), promise: nil)
+            channel.write(buffer, promise: nil)
             buffer.clear()
             wrote = true
         }
@@ -98,6 +98,6 @@ public final class ClientSession: @unchecked Sendable {
         var buffer = channel.allocator.buffer(capacity: line.utf8.count + 1)
         buffer.writeString(line)
         buffer.writeString("\n")
-        channel.writeAndFlush(NIOAny(buffer), promise: nil)
+        channel.writeAndFlush(buffer, promise: nil)
     }
 }
