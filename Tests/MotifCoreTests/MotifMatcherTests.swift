@@ -159,3 +159,43 @@ final class MotifMatcherTests: XCTestCase {
         XCTAssertEqual(run(onsets).map(\.motifID), ["horn"])
     }
 }
+
+extension MotifMatcherTests {
+    /// 2,000 random stepwise motifs around the three of the test library.
+    private func largeLibrary() -> MotifLibrary {
+        var state = 7
+        func next() -> Int { state = (state * 1103515245 + 12345) & 0x7fffffff; return state >> 8 }
+        var motifs = library.motifs
+        for index in 0..<2_000 {
+            var midi = 60 + next() % 12
+            var notes: [String] = []
+            for _ in 0..<(5 + next() % 6) {
+                midi += next() % 7 - 3
+                let name = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"][midi % 12] + "\(midi / 12 - 1)"
+                notes.append("\(name):\([0.5, 1, 1, 2][next() % 4])")
+            }
+            motifs.append(Motif(id: "random\(index)", notes: try! MotifNotation.parse(notes.joined(separator: " "))))
+        }
+        return MotifLibrary(motifs: motifs)
+    }
+
+    func testALargeLibraryAsksForMoreEvidence() {
+        let large = largeLibrary()
+        func run(_ onsets: [NoteOnset]) -> [String] {
+            var matcher = MotifMatcher(library: large)
+            var found: [String] = []
+            for onset in onsets { matcher.process(onset) { found.append($0.motifID) } }
+            matcher.flush(at: 100) { found.append($0.motifID) }
+            return found
+        }
+        XCTAssertEqual(run(performance("ode", transposition: 3, bpm: 100)), ["ode"])
+        XCTAssertEqual(run(performance("horn", transposition: 3, bpm: 100)), ["horn"])
+        // In a small library a stepwise tune missing one note is forgiven; among 2,000
+        // stepwise tunes a missing note is too often the mark of another one...
+        let flawed = performance("ode", transposition: 3, bpm: 100, drop: [5])
+        XCTAssertEqual(self.run(flawed).map(\.motifID), ["ode"])
+        XCTAssertEqual(run(flawed), [])
+        // ...but a tune of rare leaps stays convincing.
+        XCTAssertEqual(run(performance("horn", transposition: 3, bpm: 100, drop: [4])), ["horn"])
+    }
+}

@@ -36,18 +36,25 @@ public struct MotifMatcher {
         /// An inserted note at the pitch of the aligned note before it (one note split in
         /// two by the segmenter) costs this and is not counted as an edit either.
         public var splitCost: Float = 0.15
+        /// A motif note missing from the performance. In a large library it costs the
+        /// threshold's rise (`evidencePerDecade`) on top: there, one motif short of a note
+        /// is all too often the whole of another.
         public var deletionCost: Float = 0.7
         public var mergedRepeatCost: Float = 0.35
         public var maximumEdits = 2
         /// A complete alignment is a recognition when its evidence, `evidencePerNote` for
-        /// each matched note after the first minus its cost, reaches `acceptEvidence`:
-        /// a long motif matched with a few flaws is more certain than a short one
-        /// matched with as many, which chance produces far more often.
+        /// each matched note after the first (weighted by how much that note says, see
+        /// `NoteInformation`) minus its cost, reaches `acceptEvidence`: a long motif matched
+        /// with a few flaws is more certain than a short one matched with as many, which
+        /// chance produces far more often.
         public var evidencePerNote: Float = 0.35
+        /// Share of a note's credit that is the same for every note; the rest follows the
+        /// note's information.
+        public var uniformCredit: Float = 0.5
         public var acceptEvidence: Float = 0.75
         /// The more motifs, the more chance matches: the threshold rises by this much per
         /// tenfold growth of the library beyond `referenceLibrarySize`.
-        public var evidencePerDecade: Float = 0.45
+        public var evidencePerDecade: Float = 0.3
         public var referenceLibrarySize = 60
         /// Slope of the logistic map from evidence to confidence (0.5 at `acceptEvidence`).
         public var confidenceSlope: Float = 3
@@ -75,6 +82,7 @@ public struct MotifMatcher {
         var transpositionSum: Float
         var matched: Int16
         var edits: Int16
+        var credit: Float = 0     // information of the matched notes (about 1 a note)
         var lastTime: Double = 0     // onset of the latest matched note
     }
 
@@ -102,6 +110,7 @@ public struct MotifMatcher {
     private let flatPitches: [Float]
     private let flatOnsets: [Float]
     private let flatRepeats: [Bool]
+    private let flatCredits: [Float]
     private let noteCounts: [Int]
     /// Best state slot per (motif, note) in the column being built; generation-stamped.
     private let slotBase: [Int]
@@ -112,6 +121,7 @@ public struct MotifMatcher {
     private var lastRecognitionEnd: [Double]
     private var pending: [Pending] = []
     private let libraryPenalty: Float
+    private let deletionCost: Float
     /// The latest recognitions (start, last note, evidence): later alignments over mostly
     /// the same notes are other readings of an occurrence already reported.
     private var recent: [(start: Double, last: Double, strength: Float)] = []
@@ -147,12 +157,14 @@ public struct MotifMatcher {
         flatPitches = motifs.flatMap(\.pitches)
         flatOnsets = motifs.flatMap(\.onsetBeats)
         flatRepeats = motifs.flatMap(\.repeatsPrevious)
+        flatCredits = NoteInformation.credits(of: motifs, uniform: settings.uniformCredit).flatMap { $0 }
         noteCounts = motifs.map(\.count)
         slotGeneration = Array(repeating: -1, count: max(1, total))
         slotPosition = Array(repeating: 0, count: max(1, total))
         lastRecognitionEnd = Array(repeating: -.infinity, count: motifs.count)
         libraryPenalty = settings.evidencePerDecade
             * max(0, log10(Float(motifs.count) / Float(settings.referenceLibrarySize)))
+        deletionCost = settings.deletionCost + libraryPenalty
     }
 
     static let intervalKeyOffset = 36
@@ -263,7 +275,7 @@ public struct MotifMatcher {
                                           transpositionSum: notePitches[previous] - flatPitches[base + from],
                                           matched: 1, edits: 0, lastTime: noteTimes[previous])
                         if from == 1 {  // the motif's first note was missed
-                            start.cost = settings.deletionCost
+                            start.cost = deletionCost
                             start.edits = 1
                         }
                         extend(start, from: from, to: Int(entry.to), skipped: skipped, insertionCost: insertionCost,
@@ -356,7 +368,7 @@ public struct MotifMatcher {
 
     /// Evidence of an alignment, relative to the acceptance threshold for this library.
     private func evidence(of state: State) -> Float {
-        settings.evidencePerNote * Float(state.matched - 1) - state.cost - libraryPenalty
+        settings.evidencePerNote * state.credit - state.cost - libraryPenalty
     }
 
     /// Scores aligning motif note `to` with the new note, after `from` aligned `skipped + 1`
@@ -401,7 +413,7 @@ public struct MotifMatcher {
         }
         cost += insertionCost
         for missing in (from + 1)..<to {
-            cost += flatRepeats[base + missing] ? settings.mergedRepeatCost : settings.deletionCost
+            cost += flatRepeats[base + missing] ? settings.mergedRepeatCost : deletionCost
         }
         guard cost <= settings.pruneCost else { return }
 
@@ -410,6 +422,7 @@ public struct MotifMatcher {
         next.cost = cost
         next.edits = Int16(edits)
         next.matched += 1
+        next.credit += flatCredits[base + to]
         next.transpositionSum += onset.pitch - flatPitches[base + to]
         next.lastTime = onset.start
         let slot = slotBase[Int(state.motif)] + to
