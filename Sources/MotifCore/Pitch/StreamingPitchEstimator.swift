@@ -31,8 +31,7 @@ public final class StreamingPitchEstimator {
         frameLength = settings.frameLength
         difference = YINDifference(window: settings.integrationWindow, maximumLag: frameLength - settings.integrationWindow - 1)
         extractor = PitchCandidateExtractor(sampleRate: settings.sampleRate, minimumLag: settings.minimumLag, maximumLag: settings.maximumLag)
-        onsets = SpectralFluxOnsetFunction(windowLength: 512, lag: 2, sampleRate: settings.sampleRate)
-        precondition(frameLength >= 512, "frame must hold the onset window")
+        onsets = SpectralFluxOnsetFunction(transformSize: difference.transformSize, lag: 2, sampleRate: settings.sampleRate)
         frame = .allocate(capacity: frameLength)
         frame.initialize(repeating: 0, count: frameLength)
         filled = frameLength - settings.lookaheadSamples
@@ -91,12 +90,10 @@ public final class StreamingPitchEstimator {
         let decision = tracker.step(candidates: candidates, count: candidateCount, audible: audible)
         var result = PitchFrame(time: time, voiced: decision.voiced, frequency: decision.frequency, midi: decision.midi,
                                 confidence: decision.confidence, levelDB: level, windowLevelDB: windowLevel)
-        // The newest 512 samples: centred 1 ms before the frame time, within the lookahead.
-        var onsetEnergy = windowEnergy
-        for i in (frameLength - onsets.windowLength)..<(frameLength - window) { onsetEnergy += frame[i] * frame[i] }
-        let onsetWindowLevel = 10 * log10(onsetEnergy / Float(onsets.windowLength) + 1e-12)
-        result.onsetStrength = onsetWindowLevel > silenceLevelDB
-            ? onsets.process(frame + (frameLength - onsets.windowLength))
+        // (An onset needs sound in the newest samples; the onset function reads YIN's
+        // transform of the whole frame.)
+        result.onsetStrength = audible
+            ? onsets.process(spectrum: difference.frameSpectrum)
             : onsets.processSilence()
         return result
     }

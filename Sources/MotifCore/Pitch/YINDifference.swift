@@ -17,7 +17,7 @@ public final class YINDifference {
     public let maximumLag: Int
     private let fft: RealFFT
     private let padded: UnsafeMutablePointer<Float>
-    private let frameSpectrum: UnsafeMutablePointer<kiss_fft_cpx>
+    private let spectrum: UnsafeMutablePointer<kiss_fft_cpx>
     private let windowSpectrum: UnsafeMutablePointer<kiss_fft_cpx>
     private let correlation: UnsafeMutablePointer<Float>
     /// d'(tau) for tau in 0...maximumLag after `compute`.
@@ -25,6 +25,11 @@ public final class YINDifference {
 
     /// Samples `compute` reads: the window plus the longest lag.
     public var span: Int { window + maximumLag }
+    /// Size of the transform (`span` samples, zero-padded).
+    public var transformSize: Int { fft.size }
+    /// After `compute`: the spectrum (`transformSize / 2 + 1` bins) of the whole frame,
+    /// newest sample first and unwindowed; the onset function reuses it.
+    public var frameSpectrum: UnsafePointer<kiss_fft_cpx> { UnsafePointer(spectrum) }
 
     public init(window: Int, maximumLag: Int) {
         self.window = window
@@ -33,7 +38,7 @@ public final class YINDifference {
         fft = RealFFT(size: size)
         padded = .allocate(capacity: size)
         padded.initialize(repeating: 0, count: size)
-        frameSpectrum = .allocate(capacity: fft.binCount)
+        spectrum = .allocate(capacity: fft.binCount)
         windowSpectrum = .allocate(capacity: fft.binCount)
         correlation = .allocate(capacity: size)
         normalized = .allocate(capacity: maximumLag + 1)
@@ -42,7 +47,7 @@ public final class YINDifference {
 
     deinit {
         padded.deallocate()
-        frameSpectrum.deallocate()
+        spectrum.deallocate()
         windowSpectrum.deallocate()
         correlation.deallocate()
         normalized.deallocate()
@@ -56,16 +61,16 @@ public final class YINDifference {
         // Spectrum of the whole frame.
         for i in 0..<span { padded[i] = newest[-i] }
         for i in span..<size { padded[i] = 0 }
-        fft.forward(padded, frameSpectrum)
+        fft.forward(padded, spectrum)
         // Spectrum of the integration window alone.
         for i in window..<span { padded[i] = 0 }
         fft.forward(padded, windowSpectrum)
         // conj(W) * X gives the cross-correlation r(tau) = sum_j w[j] x[j + tau].
         for k in 0..<fft.binCount {
-            let w = windowSpectrum[k], x = frameSpectrum[k]
-            frameSpectrum[k] = kiss_fft_cpx(r: w.r * x.r + w.i * x.i, i: w.r * x.i - w.i * x.r)
+            let w = windowSpectrum[k], x = spectrum[k]
+            windowSpectrum[k] = kiss_fft_cpx(r: w.r * x.r + w.i * x.i, i: w.r * x.i - w.i * x.r)
         }
-        fft.inverse(frameSpectrum, correlation)
+        fft.inverse(windowSpectrum, correlation)
         let scale = 1 / Float(size)
 
         var energy0: Float = 0
