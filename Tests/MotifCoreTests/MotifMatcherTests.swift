@@ -199,3 +199,36 @@ extension MotifMatcherTests {
         XCTAssertEqual(run(performance("horn", transposition: 3, bpm: 100, drop: [4])), ["horn"])
     }
 }
+
+extension MotifMatcherTests {
+    func testAClosingRepeatMergedIntoItsTwinIsForgiven() {
+        let motif = Motif(id: "call", notes: try! MotifNotation.parse("C4:0.5 F4:1 G4:0.5 A4:0.5 F4:0.5 C5:0.5 C5:1.5"))
+        func perform(mergingTheLast: Bool, then next: Float?) -> [Recognition] {
+            var matcher = MotifMatcher(library: MotifLibrary(motifs: [motif]))
+            var found: [Recognition] = []
+            var time = 1.0
+            for (index, note) in motif.notes.enumerated() where !(mergingTheLast && index == motif.notes.count - 1) {
+                matcher.process(NoteOnset(start: time, pitch: Float(note.midi!), confirmed: time + 0.06)) { found.append($0) }
+                time += note.beats * 0.5
+            }
+            if mergingTheLast && next != nil { time += 0.75 }
+            if let next { matcher.process(NoteOnset(start: time, pitch: next, confirmed: time + 0.06)) { found.append($0) } }
+            for step in 1...300 { matcher.advance(to: time + Double(step) * 0.01) { found.append($0) } }
+            return found
+        }
+        // Played as written: one recognition with all seven notes.
+        let whole = perform(mergingTheLast: false, then: nil)
+        XCTAssertEqual(whole.map(\.matchedNotes), [7])
+        // The last C5 merged into the one before: recognised when the next note shows the
+        // motif is over...
+        let merged = perform(mergingTheLast: true, then: 65)
+        XCTAssertEqual(merged.map(\.motifID), ["call"])
+        XCTAssertEqual(merged.first?.matchedNotes, 6)
+        XCTAssertEqual(merged.first?.emitted ?? 0, 2.75 + 0.75 + 0.06, accuracy: 0.01)
+        XCTAssertEqual(merged.first?.bpm ?? 0, 120, accuracy: 1)
+        // ...or, when nothing follows, once the repeat is overdue.
+        let alone = perform(mergingTheLast: true, then: nil)
+        XCTAssertEqual(alone.map(\.motifID), ["call"])
+        XCTAssertLessThan(alone.first?.emitted ?? 99, 2.75 + 0.5)
+    }
+}

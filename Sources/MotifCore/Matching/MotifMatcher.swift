@@ -91,6 +91,10 @@ public struct MotifMatcher {
     struct Pending {
         var state: State
         var deadline: Double
+        /// The motif's closing repeated notes are missing (merged into the one before them,
+        /// as legato playing does): if the next note is that repeat after all, the longer
+        /// alignment is decided instead.
+        var mergedTail = false
     }
 
     enum Contest { case won, waiting, lost }
@@ -112,6 +116,8 @@ public struct MotifMatcher {
     private let flatRepeats: [Bool]
     private let flatCredits: [Float]
     private let noteCounts: [Int]
+    /// Per motif: the first note of its closing run of repeated pitches (count - 1 if none).
+    private let closingRepeatStart: [Int]
     /// Best state slot per (motif, note) in the column being built; generation-stamped.
     private let slotBase: [Int]
     private var slotGeneration: [Int32]
@@ -159,6 +165,11 @@ public struct MotifMatcher {
         flatRepeats = motifs.flatMap(\.repeatsPrevious)
         flatCredits = NoteInformation.credits(of: motifs, uniform: settings.uniformCredit).flatMap { $0 }
         noteCounts = motifs.map(\.count)
+        closingRepeatStart = motifs.map { motif in
+            var j = motif.count - 1
+            while j > 1 && motif.repeatsPrevious[j] { j -= 1 }
+            return j
+        }
         slotGeneration = Array(repeating: -1, count: max(1, total))
         slotPosition = Array(repeating: 0, count: max(1, total))
         lastRecognitionEnd = Array(repeating: -.infinity, count: motifs.count)
@@ -290,6 +301,19 @@ public struct MotifMatcher {
         // Decide the waiting recognitions, then the alignments this note completed.
         var index = 0
         while index < pending.count {
+            let waiting = pending[index].state
+            if pending[index].mergedTail && columns[current].contains(where: {
+                $0.motif == waiting.motif && $0.startTime == waiting.startTime && $0.note > waiting.note
+            }) {
+                pending.remove(at: index)  // the repeat came after all: see below
+                continue
+            }
+            if pending[index].mergedTail {
+                // Another note came instead: the motif ended there, as now became clear;
+                // from now on it waits only for rivals, like any complete alignment.
+                pending[index].mergedTail = false
+                pending[index].deadline = deadline(for: waiting) - waiting.lastTime + onset.start
+            }
             var outcome = contest(pending[index].state)
             if outcome == .waiting && pending[index].deadline <= onset.confirmed { outcome = .won }
             switch outcome {
@@ -298,17 +322,35 @@ public struct MotifMatcher {
             case .won: accept(pending.remove(at: index).state, at: onset.confirmed, onRecognition: onRecognition)
             }
         }
-        for state in columns[current] where Int(state.note) == noteCounts[Int(state.motif)] - 1 {
+        for state in columns[current] where Int(state.note) >= closingRepeatStart[Int(state.motif)] {
             let m = Int(state.motif)
-            guard evidence(of: state) >= settings.acceptEvidence,
+            let missing = noteCounts[m] - 1 - Int(state.note)
+            var candidate = state
+            candidate.cost += settings.mergedRepeatCost * Float(missing)
+            guard evidence(of: candidate) >= settings.acceptEvidence,
                   state.startTime > lastRecognitionEnd[m],
                   !pending.contains(where: { Int($0.state.motif) == m }) else { continue }
+            if missing > 0 {
+                // Complete but for closing repeats: wait for the next note to tell.
+                pending.append(Pending(state: candidate, deadline: tailDeadline(for: state), mergedTail: true))
+                continue
+            }
             switch contest(state) {
             case .won: accept(state, at: onset.confirmed, onRecognition: onRecognition)
             case .waiting: pending.append(Pending(state: state, deadline: deadline(for: state)))
             case .lost: break
             }
         }
+    }
+
+    /// How long an alignment missing its closing repeats waits for them: a little past
+    /// where the tempo so far expects the next one.
+    private func tailDeadline(for state: State) -> Double {
+        let base = slotBase[Int(state.motif)], j = Int(state.note)
+        let beatsSoFar = flatOnsets[base + j] - state.startBeat
+        let secondsPerBeat = beatsSoFar > 0 ? (state.lastTime - state.startTime) / Double(beatsSoFar) : 0.5
+        let expected = Double(flatOnsets[base + j + 1] - flatOnsets[base + j]) * secondsPerBeat
+        return state.lastTime + min(settings.maximumWait, 1.5 * expected + 0.1)
     }
 
     /// Whether a complete alignment beats every other live alignment over the same notes.
@@ -356,7 +398,7 @@ public struct MotifMatcher {
 
     private func recognition(for state: State, emitted: Double) -> Recognition {
         let motif = motifs[Int(state.motif)]
-        let beats = motif.onsetBeats[motif.count - 1] - state.startBeat
+        let beats = motif.onsetBeats[Int(state.note)] - state.startBeat
         let seconds = state.lastTime - state.startTime
         let bpm = beats > 0 && seconds > 0 ? 60 * Double(beats) / seconds : 0
         let transposition = Int((state.transpositionSum / Float(state.matched)).rounded())
