@@ -232,3 +232,18 @@ extension MotifMatcherTests {
         XCTAssertLessThan(alone.first?.emitted ?? 99, 2.75 + 0.5)
     }
 }
+
+extension MotifMatcherTests {
+    func testASubharmonicGlitchIsNotCountedAsAnExtraNote() {
+        // Two real extra notes use up the edit budget; a third note two octaves below its
+        // neighbours (a tracker's subharmonic at a note change) must not count as one more.
+        let notes = performance("ode", bpm: 60)
+        func extra(after index: Int, interval: Float) -> NoteOnset {
+            NoteOnset(start: notes[index].start + 0.5, pitch: notes[index].pitch + interval, confirmed: notes[index].start + 0.56)
+        }
+        let twoExtra = notes + [extra(after: 2, interval: 5), extra(after: 6, interval: -4)]
+        XCTAssertEqual(run(twoExtra).map(\.motifID), ["ode"])
+        XCTAssertEqual(run(twoExtra + [extra(after: 4, interval: -24)]).map(\.motifID), ["ode"])
+        XCTAssertEqual(run(twoExtra + [extra(after: 4, interval: -7)]).map(\.motifID), [], "three real extra notes")
+    }
+}

@@ -33,6 +33,9 @@ public struct MotifMatcher {
         /// glitches: they cost `ornamentCost` and do not count as edits.
         public var ornamentLength: Double = 0.16
         public var ornamentCost: Float = 0.2
+        /// ...and so are inserted notes further than this (semitones) from both neighbours:
+        /// no ornament leaps an octave away and back; a tracker's subharmonic does.
+        public var glitchDistance: Float = 12.5
         /// An inserted note at the pitch of the aligned note before it (one note split in
         /// two by the segmenter) costs this and is not counted as an edit either.
         public var splitCost: Float = 0.15
@@ -237,7 +240,9 @@ public struct MotifMatcher {
                 if abs(notePitches[slot] - notePitches[previous]) < 0.5 {
                     // The aligned note heard again (split by a tremolo, a re-bow): not an edit.
                     insertionCost += settings.splitCost
-                } else if next - noteTimes[slot] < settings.ornamentLength {
+                } else if next - noteTimes[slot] < settings.ornamentLength
+                            || (abs(notePitches[slot] - notePitches[previous]) > settings.glitchDistance
+                                && abs(notePitches[slot] - onset.pitch) > settings.glitchDistance) {
                     insertionCost += settings.ornamentCost
                 } else {
                     insertionCost += settings.insertionCost

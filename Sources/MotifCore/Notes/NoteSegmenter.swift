@@ -141,8 +141,9 @@ public struct NoteSegmenter {
     private mutating func medianPitch() -> Float {
         let n = min(pitchCount, pitches.count)
         guard n > 0 else { return 0 }
-        // Skip the attack frames of longer notes: they carry the onset's pitch transients.
-        let skip = n > 6 ? 2 : 0
+        // Skip the two attack frames: they carry the onset's pitch transients (a bowed or
+        // blown note slides in from below).
+        let skip = n >= 5 ? 2 : 0
         for i in skip..<n { scratch[i - skip] = pitches[i] }
         let m = n - skip
         scratch.withUnsafeMutableBufferPointer { buffer in

@@ -20,9 +20,11 @@ public struct PitchAnalysisSettings: Sendable, Equatable {
     public var minimumLag: Int { max(2, Int((Double(sampleRate) / maximumFrequency).rounded(.down))) }
     /// Samples one frame spans: the window plus the longest lag.
     public var frameLength: Int { integrationWindow + maximumLag + 2 }
-    /// A frame's integration window is centred on its time stamp, so the tracker looks
-    /// half a window ahead.
-    public var lookaheadSamples: Int { integrationWindow / 2 }
+    /// A frame's integration window starts at its time stamp: the frame reports the pitch
+    /// that begins there, and the tracker looks one window (28.5 ms) ahead. (Centring the
+    /// window reported every change half a window late: slow attacks and the release of
+    /// the note before keep the old pitch in the first half of the window.)
+    public var lookaheadSamples: Int { integrationWindow }
     public var lookahead: Double { Double(lookaheadSamples) / Double(sampleRate) }
     public var hopSeconds: Double { Double(hop) / Double(sampleRate) }
 }

@@ -6,10 +6,11 @@ import Foundation
 ///
 /// Timing: the YIN integration window is the newest 28.5 ms of the frame and is compared
 /// with older samples (YIN reads the frame backwards from its newest sample), so a frame
-/// stamped at time t analyses [t - 14 ms, t + 14 ms] against up to 19 ms before it: the
-/// fixed lookahead is half the integration window (`settings.lookahead`), and a new note
-/// is seen as soon as the window lies inside it. The stream is preceded by silence so that frame k is
-/// stamped at k * hop.
+/// stamped at time t analyses [t, t + 28.5 ms] against up to 19 ms before t: the fixed
+/// lookahead is one integration window (`settings.lookahead`, within the 30 ms the design
+/// allows), and a note is reported from the frame where it starts. The onset function
+/// reads the whole frame, centred 5 ms after t. The stream is preceded by silence so that
+/// frame k is stamped at k * hop.
 public final class StreamingPitchEstimator {
     public let settings: PitchAnalysisSettings
     private let difference: YINDifference
