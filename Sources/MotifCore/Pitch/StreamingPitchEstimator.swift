@@ -17,6 +17,7 @@ public final class StreamingPitchEstimator {
     private let extractor: PitchCandidateExtractor
     private let onsets: SpectralFluxOnsetFunction
     private var tracker = CausalPitchTracker()
+    private var release = ReleaseDetector()
     private let frame: UnsafeMutablePointer<Float>
     private let frameLength: Int
     private var filled: Int
@@ -50,6 +51,7 @@ public final class StreamingPitchEstimator {
         filled = frameLength - settings.lookaheadSamples
         frameIndex = 0
         tracker.reset()
+        release.reset()
         onsets.reset()
     }
 
@@ -89,7 +91,10 @@ public final class StreamingPitchEstimator {
 
         candidateCount = audible ? extractor.extract(normalized: difference.normalized, into: candidates) : 0
         let decision = tracker.step(candidates: candidates, count: candidateCount, audible: audible)
-        var result = PitchFrame(time: time, voiced: decision.voiced, frequency: decision.frequency, midi: decision.midi,
+        // A release tail still has a pitch, but the note is over.
+        let released = release.process(level: windowLevel, pitch: decision.voiced ? decision.midi : nil)
+        let voiced = decision.voiced && !released
+        var result = PitchFrame(time: time, voiced: voiced, frequency: voiced ? decision.frequency : 0, midi: decision.midi,
                                 confidence: decision.confidence, levelDB: level, windowLevelDB: windowLevel)
         // (An onset needs sound in the newest samples; the onset function reads YIN's
         // transform of the whole frame.)

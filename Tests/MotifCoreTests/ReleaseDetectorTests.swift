@@ -1,0 +1,57 @@
+import Foundation
+import MotifCore
+import XCTest
+
+final class ReleaseDetectorTests: XCTestCase {
+    /// Runs levels (dB, one per frame) at a fixed pitch; returns the released flags.
+    private func run(_ levels: [Float], pitch: (Int) -> Float? = { _ in 69 }) -> [Bool] {
+        var detector = ReleaseDetector()
+        return levels.indices.map { detector.process(level: levels[$0], pitch: pitch($0)) }
+    }
+
+    func testAReleaseIsFoundWithinAFewFramesOfItsStart() {
+        // A held note at -20 dB, then a release falling 2.5 dB a frame.
+        let levels = [Float](repeating: -20, count: 50) + (1...20).map { -20 - 2.5 * Float($0) }
+        let released = run(levels)
+        XCTAssertFalse(released[..<50].contains(true))
+        let first = released.firstIndex(of: true) ?? 99
+        XCTAssertLessThanOrEqual(first, 50 + 4)
+        XCTAssertTrue(released[first...].allSatisfy { $0 }, "the tail stays unvoiced")
+    }
+
+    func testVibratoBowChangesAndNaturalDecayAreNotReleases() {
+        let vibrato = (0..<300).map { -20 + 3 * Float(sin(2 * Double.pi * 5.5 * Double($0) / 100)) }
+        XCTAssertFalse(run(vibrato).contains(true), "a 5.5 Hz swell of +-3 dB")
+        let piano = (0..<300).map { -12 - 0.25 * Float($0) }
+        XCTAssertFalse(run(piano).contains(true), "a piano note dying away by 25 dB a second")
+        let bowChange = [Float](repeating: -20, count: 30) + [-22, -24, -25, -24, -22, -20] + [Float](repeating: -20, count: 30)
+        XCTAssertFalse(run(bowChange).contains(true), "a brief dip")
+    }
+
+    func testANewAttackOrANewPitchEndsTheTail() {
+        let fall = [Float](repeating: -20, count: 30) + (1...8).map { -20 - 3 * Float($0) }
+        // The same pitch played again: the level rises.
+        let again = run(fall + [-43, -38, -30, -22, -20])
+        XCTAssertTrue(again[37])
+        XCTAssertFalse(again[40], "re-attacked")
+        // Legato to another pitch while the level still sinks.
+        let moved = run(fall + [-45, -46], pitch: { $0 < 38 ? 69 : 71 })
+        XCTAssertTrue(moved[37])
+        XCTAssertFalse(moved[38], "a new note")
+    }
+
+    func testTheTrackerCallsAReleaseTailUnvoiced() {
+        // A tone held 0.5 s, then released with a 40 ms time constant, against one that
+        // keeps sounding: the first is unvoiced within 60 ms of its release, the other not.
+        let rate = 16_000.0
+        let held = sine(frequency: 330, seconds: 0.8)
+        let releasedTone = held.indices.map { n -> Float in
+            let t = Double(n) / rate
+            return held[n] * Float(t < 0.5 ? 1 : exp(-(t - 0.5) / 0.04))
+        }
+        let heldFrames = pitchFrames(of: held), releasedFrames = pitchFrames(of: releasedTone)
+        XCTAssertTrue(heldFrames[10..<70].allSatisfy(\.voiced))
+        XCTAssertTrue(releasedFrames[10..<48].allSatisfy(\.voiced))
+        XCTAssertFalse(releasedFrames[56..<70].contains(where: \.voiced), "the tail")
+    }
+}
