@@ -247,3 +247,14 @@ extension MotifMatcherTests {
         XCTAssertEqual(run(twoExtra + [extra(after: 4, interval: -7)]).map(\.motifID), [], "three real extra notes")
     }
 }
+
+extension MotifMatcherTests {
+    func testAnOctaveSlipCostsOnceAndLeavesTheTranspositionAlone() {
+        // One note of eight an octave off: the next interval is heard from the notes
+        // around it, and the reported key is the performance's, not pulled towards the slip.
+        let found = run(performance("horn", transposition: -3, bpm: 100, octaveShift: [4: 12]))
+        XCTAssertEqual(found.map(\.motifID), ["horn"])
+        XCTAssertEqual(found.first?.transposition, -3)
+        XCTAssertEqual(found.first?.matchedNotes, 8)
+    }
+}

@@ -83,6 +83,10 @@ public struct MotifMatcher {
         var startTime: Double
         var startBeat: Float
         var transpositionSum: Float
+        /// Stream pitch minus motif pitch at the latest note heard at its right pitch: the
+        /// next note is expected at its motif pitch plus this (an octave-displaced or
+        /// substituted note does not move it).
+        var offset: Float
         var matched: Int16
         var edits: Int16
         var credit: Float = 0     // information of the matched notes (about 1 a note)
@@ -237,8 +241,10 @@ public struct MotifMatcher {
             for between in (noteCount - back + 1)..<noteCount {
                 let slot = between % history
                 let next = between + 1 == noteCount ? onset.start : noteTimes[(between + 1) % history]
-                if abs(notePitches[slot] - notePitches[previous]) < 0.5 {
-                    // The aligned note heard again (split by a tremolo, a re-bow): not an edit.
+                let fromAligned = abs(notePitches[slot] - notePitches[previous])
+                if fromAligned < 0.5 || abs(fromAligned - 12) < 0.5 {
+                    // The aligned note heard again (split by a tremolo, a re-bow, or a
+                    // stretch the tracker took an octave off): not an edit.
                     insertionCost += settings.splitCost
                 } else if next - noteTimes[slot] < settings.ornamentLength
                             || (abs(notePitches[slot] - notePitches[previous]) > settings.glitchDistance
@@ -268,7 +274,7 @@ public struct MotifMatcher {
                     // Two motif notes may be skipped only when both repeat their neighbour
                     // (C C C heard as one long C).
                     if to == from + 3 && !(flatRepeats[base + from + 1] && flatRepeats[base + from + 2]) { continue }
-                    extend(state, from: from, to: to, skipped: skipped, insertionCost: insertionCost, interval: interval, elapsed: elapsed, earlyElapsed: earlyElapsed,
+                    extend(state, from: from, to: to, skipped: skipped, insertionCost: insertionCost, elapsed: elapsed, earlyElapsed: earlyElapsed,
                            onset: onset, into: &column)
                 }
             }
@@ -289,13 +295,14 @@ public struct MotifMatcher {
                         var start = State(motif: entry.motif, note: Int32(from), cost: 0,
                                           startTime: noteTimes[previous], startBeat: flatOnsets[base + from],
                                           transpositionSum: notePitches[previous] - flatPitches[base + from],
+                                          offset: notePitches[previous] - flatPitches[base + from],
                                           matched: 1, edits: 0, lastTime: noteTimes[previous])
                         if from == 1 {  // the motif's first note was missed
                             start.cost = deletionCost
                             start.edits = 1
                         }
                         extend(start, from: from, to: Int(entry.to), skipped: skipped, insertionCost: insertionCost,
-                               interval: interval, elapsed: elapsed, earlyElapsed: earlyElapsed, onset: onset, into: &column)
+                               elapsed: elapsed, earlyElapsed: earlyElapsed, onset: onset, into: &column)
                     }
                 }
             }
@@ -421,7 +428,7 @@ public struct MotifMatcher {
     /// Scores aligning motif note `to` with the new note, after `from` aligned `skipped + 1`
     /// notes earlier, and keeps the result if it is the best for (motif, to) so far.
     @inline(__always)
-    private mutating func extend(_ state: State, from: Int, to: Int, skipped: Int, insertionCost: Float, interval: Float,
+    private mutating func extend(_ state: State, from: Int, to: Int, skipped: Int, insertionCost: Float,
                                  elapsed: Double, earlyElapsed: Double? = nil, onset: NoteOnset, into column: inout [State]) {
         let base = slotBase[Int(state.motif)]
         // A repeated note merged into its twin (no audible re-attack) is the commonest
@@ -431,10 +438,12 @@ public struct MotifMatcher {
         let edits = Int(state.edits) + skipped + deleted
         guard edits <= settings.maximumEdits else { return }
 
-        // Pitch: the interval must match, or match modulo an octave at a price.
-        let error = interval - (flatPitches[base + to] - flatPitches[base + from])
+        // Pitch: the interval from the latest rightly pitched note must match, or match
+        // modulo an octave at a price.
+        let error = onset.pitch - flatPitches[base + to] - state.offset
         var pitchError = abs(error)
-        if pitchError >= 1.5 {
+        let displaced = pitchError >= 1.5
+        if displaced {
             // Nearest whole octave by truncation (this runs for every candidate; no libm call).
             let octaves = Float(Int(error / 12 + (error < 0 ? -0.5 : 0.5)))
             pitchError = abs(error - 12 * octaves) + settings.octaveDisplacementCost
@@ -467,11 +476,12 @@ public struct MotifMatcher {
         var next = state
         next.note = Int32(to)
         next.cost = cost
+        next.lastTime = onset.start
         next.edits = Int16(edits)
         next.matched += 1
         next.credit += flatCredits[base + to]
-        next.transpositionSum += onset.pitch - flatPitches[base + to]
-        next.lastTime = onset.start
+        if !displaced { next.offset = onset.pitch - flatPitches[base + to] }
+        next.transpositionSum += next.offset
         let slot = slotBase[Int(state.motif)] + to
         if slotGeneration[slot] == generation {
             let position = Int(slotPosition[slot])
