@@ -7,13 +7,15 @@ import Foundation
 /// slow swell find its match and add nothing, while a new attack or a re-bowed note adds
 /// energy that was not there: exactly the cue that splits repeated notes.
 ///
-/// It reads the spectrum the pitch front end has already taken of its whole frame (about
-/// 48 ms, the SuperFlux paper's window length): a Hann window over the full transform
-/// length is a three-tap filter across bins, so no transform of its own is needed. All
-/// buffers are allocated once.
+/// Works on the newest 32 ms (512 samples at 16 kHz): short enough to hear the gap
+/// between staccato repeated notes, which a 48 ms window smears over. The Hann window is
+/// applied after the transform, as a three-tap filter across bins. All buffers are
+/// allocated once.
 public final class SpectralFluxOnsetFunction {
     public let transformSize: Int
     public let lag: Int
+    private let fft: RealFFT
+    private let spectrum: UnsafeMutablePointer<kiss_fft_cpx>
     /// Ring of the last `lag + 1` log spectra, max-filtered across frequency.
     private let history: UnsafeMutablePointer<Float>
     private let current: UnsafeMutablePointer<Float>
@@ -26,9 +28,11 @@ public final class SpectralFluxOnsetFunction {
     private let powerScale: Float
     private var frameCount = 0
 
-    public init(transformSize: Int, lag: Int = 2, sampleRate: Int = 16_000) {
+    public init(transformSize: Int = 512, lag: Int = 2, sampleRate: Int = 16_000) {
         self.transformSize = transformSize
         self.lag = lag
+        fft = RealFFT(size: transformSize)
+        spectrum = .allocate(capacity: fft.binCount)
         bins = transformSize / 2
         let binWidth = Double(sampleRate) / Double(transformSize)
         radius = max(1, Int((60 / binWidth).rounded()))
@@ -43,6 +47,7 @@ public final class SpectralFluxOnsetFunction {
     }
 
     deinit {
+        spectrum.deallocate()
         history.deallocate()
         current.deallocate()
     }
@@ -59,7 +64,14 @@ public final class SpectralFluxOnsetFunction {
         return 0
     }
 
-    /// `spectrum`: `transformSize / 2 + 1` bins of the unwindowed frame.
+    /// `samples`: the newest `transformSize` samples.
+    public func process(_ samples: UnsafePointer<Float>) -> Float {
+        fft.forward(samples, spectrum)
+        return process(spectrum: spectrum)
+    }
+
+    /// `spectrum`: `transformSize / 2 + 1` bins of an unwindowed frame of `transformSize`
+    /// samples.
     public func process(spectrum: UnsafePointer<kiss_fft_cpx>) -> Float {
         let stored = history + (frameCount % (lag + 1)) * bins
         let earlier = history + ((frameCount + 1) % (lag + 1)) * bins  // `lag` frames ago
@@ -131,7 +143,7 @@ private func load8(_ pointer: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
 }
 
 /// Natural logarithm to about 1.5e-4 absolute error (exponent bits plus a quartic on the
-/// mantissa): the flux needs a compressive curve, not libm's last digit, 384 times a frame.
+/// mantissa): the flux needs a compressive curve, not libm's last digit, 256 times a frame.
 @inline(__always)
 func fastLog(_ x: Float) -> Float {
     let bits = x.bitPattern

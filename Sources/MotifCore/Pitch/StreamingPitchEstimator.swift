@@ -5,12 +5,11 @@ import Foundation
 /// causal tracker decide. Nothing is allocated per frame.
 ///
 /// Timing: the YIN integration window is the newest 28.5 ms of the frame and is compared
-/// with older samples (YIN reads the frame backwards from its newest sample), so a frame
+/// with older samples (its lags reach back from the newest sample), so a frame
 /// stamped at time t analyses [t, t + 28.5 ms] against up to 19 ms before t: the fixed
 /// lookahead is one integration window (`settings.lookahead`, within the 30 ms the design
-/// allows), and a note is reported from the frame where it starts. The onset function
-/// reads the whole frame, centred 5 ms after t. The stream is preceded by silence so that
-/// frame k is stamped at k * hop.
+/// allows), and a note is reported from the frame where it starts. The stream is preceded
+/// by silence so that frame k is stamped at k * hop.
 public final class StreamingPitchEstimator {
     public let settings: PitchAnalysisSettings
     private let difference: YINDifference
@@ -18,7 +17,12 @@ public final class StreamingPitchEstimator {
     private let onsets: SpectralFluxOnsetFunction
     private var tracker = CausalPitchTracker()
     private var release = ReleaseDetector()
-    private let frame: UnsafeMutablePointer<Float>
+    /// The samples, in a buffer some hops longer than a frame: the frame slides along it
+    /// and is moved back to the start only when it reaches the end.
+    private let buffer: UnsafeMutablePointer<Float>
+    private let bufferLength: Int
+    private var frameStart = 0
+    private var frame: UnsafeMutablePointer<Float> { buffer + frameStart }
     private let frameLength: Int
     private var filled: Int
     private var frameIndex = 0
@@ -33,21 +37,24 @@ public final class StreamingPitchEstimator {
         frameLength = settings.frameLength
         difference = YINDifference(window: settings.integrationWindow, maximumLag: frameLength - settings.integrationWindow - 1)
         extractor = PitchCandidateExtractor(sampleRate: settings.sampleRate, minimumLag: settings.minimumLag, maximumLag: settings.maximumLag)
-        onsets = SpectralFluxOnsetFunction(transformSize: difference.transformSize, lag: 2, sampleRate: settings.sampleRate)
-        frame = .allocate(capacity: frameLength)
-        frame.initialize(repeating: 0, count: frameLength)
+        onsets = SpectralFluxOnsetFunction(transformSize: 512, lag: 2, sampleRate: settings.sampleRate)
+        precondition(frameLength >= onsets.transformSize, "frame must hold the onset window")
+        bufferLength = frameLength + 16 * settings.hop
+        buffer = .allocate(capacity: bufferLength)
+        buffer.initialize(repeating: 0, count: bufferLength)
         filled = frameLength - settings.lookaheadSamples
         candidates = .allocate(capacity: PitchCandidateExtractor.maximumCandidates)
         candidates.initialize(repeating: PitchCandidate(), count: PitchCandidateExtractor.maximumCandidates)
     }
 
     deinit {
-        frame.deallocate()
+        buffer.deallocate()
         candidates.deallocate()
     }
 
     public func reset() {
-        frame.update(repeating: 0, count: frameLength)
+        buffer.update(repeating: 0, count: bufferLength)
+        frameStart = 0
         filled = frameLength - settings.lookaheadSamples
         frameIndex = 0
         tracker.reset()
@@ -60,14 +67,19 @@ public final class StreamingPitchEstimator {
         var offset = 0
         while offset < samples.count {
             let take = min(frameLength - filled, samples.count - offset)
-            for i in 0..<take { frame[filled + i] = samples[offset + i] }
+            (frame + filled).update(from: samples.baseAddress! + offset, count: take)
             filled += take
             offset += take
             if filled == frameLength {
                 onFrame(analyseFrame())
-                // Keep the overlap: shift left by one hop.
+                // Keep the overlap: slide one hop on, back to the start at the end.
                 let keep = frameLength - settings.hop
-                for i in 0..<keep { frame[i] = frame[i + settings.hop] }
+                if frameStart + settings.hop + frameLength > bufferLength {
+                    buffer.update(from: frame + settings.hop, count: keep)
+                    frameStart = 0
+                } else {
+                    frameStart += settings.hop
+                }
                 filled = keep
             }
         }
@@ -78,15 +90,13 @@ public final class StreamingPitchEstimator {
         frameIndex += 1
         // The integration window is the newest `window` samples; silent frames skip YIN.
         let window = settings.integrationWindow
-        var windowEnergy: Float = 0
-        for i in (frameLength - window)..<frameLength { windowEnergy += frame[i] * frame[i] }
+        let windowEnergy = sumOfSquares(frame + (frameLength - window), count: window)
         let windowLevel = 10 * log10(windowEnergy / Float(window) + 1e-12)
         let audible = windowLevel > silenceLevelDB
         if audible { difference.compute(newest: frame + (frameLength - difference.span)) }
 
         let centre = frameLength - settings.lookaheadSamples, half = settings.hop / 2
-        var energy: Float = 0
-        for i in (centre - half)..<(centre + half) { energy += frame[i] * frame[i] }
+        let energy = sumOfSquares(frame + (centre - half), count: 2 * half)
         let level = 10 * log10(energy / Float(2 * half) + 1e-12)
 
         candidateCount = audible ? extractor.extract(normalized: difference.normalized, into: candidates) : 0
@@ -96,10 +106,10 @@ public final class StreamingPitchEstimator {
         let voiced = decision.voiced && !released
         var result = PitchFrame(time: time, voiced: voiced, frequency: voiced ? decision.frequency : 0, midi: decision.midi,
                                 confidence: decision.confidence, levelDB: level, windowLevelDB: windowLevel)
-        // (An onset needs sound in the newest samples; the onset function reads YIN's
-        // transform of the whole frame.)
+        // The newest 512 samples (centred 12.5 ms after the frame time, within the
+        // lookahead); an onset needs sound in them.
         result.onsetStrength = audible
-            ? onsets.process(spectrum: difference.frameSpectrum)
+            ? onsets.process(frame + (frameLength - onsets.transformSize))
             : onsets.processSilence()
         return result
     }

@@ -3,15 +3,16 @@ import CKissFFT
 /// The cumulative mean normalised difference function of YIN (de Cheveigné & Kawahara 2002),
 /// with the cross term computed by FFT:
 ///
-///     d(tau)  = sum_{j<W} (x[j] - x[j+tau])^2 = e(0) + e(tau) - 2 r(tau)
+///     d(tau)  = sum_{i in window} (y[i] - y[i-tau])^2 = e(0) + e(tau) - 2 r(tau)
 ///     d'(tau) = d(tau) * tau / sum_{k=1..tau} d(k),   d'(0) = 1
 ///
-/// where r is the cross-correlation of the first W samples with the frame and e(tau) the
-/// energy of x[tau ..< tau+W], kept as a running sum. All buffers are allocated here once.
+/// where r is the cross-correlation of the window (the newest W samples) with the frame
+/// and e(tau) the energy of the window moved tau samples into the past, kept as a running
+/// sum. All buffers are allocated here once.
 ///
-/// x runs backwards in time from the newest sample: the integration window is the newest
-/// W samples and the lags reach into the past, so a frame's pitch reflects its latest
-/// audio (see `StreamingPitchEstimator` on timing).
+/// The integration window is the frame's newest W samples and the lags reach into the
+/// past, so a frame's pitch reflects its latest audio (see `StreamingPitchEstimator` on
+/// timing).
 public final class YINDifference {
     public let window: Int
     public let maximumLag: Int
@@ -25,11 +26,6 @@ public final class YINDifference {
 
     /// Samples `compute` reads: the window plus the longest lag.
     public var span: Int { window + maximumLag }
-    /// Size of the transform (`span` samples, zero-padded).
-    public var transformSize: Int { fft.size }
-    /// After `compute`: the spectrum (`transformSize / 2 + 1` bins) of the whole frame,
-    /// newest sample first and unwindowed; the onset function reuses it.
-    public var frameSpectrum: UnsafePointer<kiss_fft_cpx> { UnsafePointer(spectrum) }
 
     public init(window: Int, maximumLag: Int) {
         self.window = window
@@ -57,30 +53,32 @@ public final class YINDifference {
     public func compute(newest samples: UnsafePointer<Float>) {
         let size = fft.size
         let span = self.span
-        let newest = samples + (span - 1)  // x[j] = newest[-j]
-        // Spectrum of the whole frame.
-        for i in 0..<span { padded[i] = newest[-i] }
-        for i in span..<size { padded[i] = 0 }
+        // y: the frame oldest first; the integration window is its newest W samples, and
+        // lag tau compares y[i] with y[i - tau]: r(tau) = sum_{i >= span - W} y[i] y[i - tau].
+        let y = samples
+        let windowStart = span - window
+        // Spectrum of the whole frame (in time order: a straight copy).
+        padded.update(from: y, count: span)
+        (padded + span).update(repeating: 0, count: size - span)
         fft.forward(padded, spectrum)
         // Spectrum of the integration window alone.
-        for i in window..<span { padded[i] = 0 }
+        padded.update(repeating: 0, count: windowStart)
         fft.forward(padded, windowSpectrum)
-        // conj(W) * X gives the cross-correlation r(tau) = sum_j w[j] x[j + tau].
+        // A * conj(Y) gives the cross-correlation sum_i a[i] y[i - tau]: r(tau) at index tau.
         for k in 0..<fft.binCount {
-            let w = windowSpectrum[k], x = spectrum[k]
-            windowSpectrum[k] = kiss_fft_cpx(r: w.r * x.r + w.i * x.i, i: w.r * x.i - w.i * x.r)
+            let a = windowSpectrum[k], x = spectrum[k]
+            windowSpectrum[k] = kiss_fft_cpx(r: a.r * x.r + a.i * x.i, i: a.i * x.r - a.r * x.i)
         }
         fft.inverse(windowSpectrum, correlation)
         let scale = 1 / Float(size)
 
-        var energy0: Float = 0
-        for j in 0..<window { energy0 += newest[-j] * newest[-j] }
+        let energy0 = sumOfSquares(y + windowStart, count: window)
         var energyTau = energy0
         var runningSum: Float = 0
         normalized[0] = 1
         for tau in 1...maximumLag {
-            // Slide the lagged window one sample: drop x[tau-1], add x[tau+W-1].
-            let leaving = newest[-(tau - 1)], entering = newest[-(tau + window - 1)]
+            // Slide the lagged window one sample into the past.
+            let leaving = y[span - tau], entering = y[windowStart - tau]
             energyTau += entering * entering - leaving * leaving
             let difference = max(0, energy0 + energyTau - 2 * correlation[tau] * scale)
             runningSum += difference
