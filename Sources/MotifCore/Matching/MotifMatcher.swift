@@ -84,8 +84,8 @@ public struct MotifMatcher {
         var startBeat: Float
         var transpositionSum: Float
         /// Stream pitch minus motif pitch at the latest note heard at its right pitch: the
-        /// next note is expected at its motif pitch plus this (an octave-displaced or
-        /// substituted note does not move it).
+        /// next note is expected at its motif pitch plus this (an octave-displaced note
+        /// does not move it).
         var offset: Float
         var matched: Int16
         var edits: Int16
@@ -247,7 +247,7 @@ public struct MotifMatcher {
                     // stretch the tracker took an octave off): not an edit.
                     insertionCost += settings.splitCost
                 } else if next - noteTimes[slot] < settings.ornamentLength
-                            || (abs(notePitches[slot] - notePitches[previous]) > settings.glitchDistance
+                            || (fromAligned > settings.glitchDistance
                                 && abs(notePitches[slot] - onset.pitch) > settings.glitchDistance) {
                     insertionCost += settings.ornamentCost
                 } else {
