@@ -1,12 +1,27 @@
 /// The listener's whole DSP chain on analysis-rate samples: pitch frames, notes, motif
 /// recognitions. Live capture and file analysis both feed it through the ring buffer,
 /// block by block; it is causal and keeps all its state between blocks.
+///
+/// Notes are read twice when the music has more than one voice: from YIN's pitch (exact
+/// on a solo line) and from the most salient pitch (`HarmonicSalience`: the melody over an
+/// accompaniment, the newest note over ringing strings). Each reading has its own
+/// segmenter and matcher; a motif recognised by both over the same time is reported once.
 public final class ListenerPipeline {
     public let settings: PitchAnalysisSettings
     public private(set) var library: MotifLibrary
     public let pitch: StreamingPitchEstimator
     private var segmenter: NoteSegmenter
     private var matcher: MotifMatcher
+    private var melodySegmenter: NoteSegmenter
+    private var melodyMatcher: MotifMatcher
+    private var recent: [(motif: String, start: Double, end: Double)] = []
+    /// Running share of the sampled voiced frames whose most salient pitch is not YIN's
+    /// (about the last second), and the hysteresis that turns the melody reading on.
+    private var disagreement: Float = 0
+    private var melodyActive = false
+    private static let disagreementRate: Float = 0.2
+    private static let melodyOn: Float = 0.2
+    private static let melodyOff: Float = 0.05
     /// Analysis-rate samples consumed so far.
     public private(set) var samplesConsumed = 0
 
@@ -16,6 +31,8 @@ public final class ListenerPipeline {
         pitch = StreamingPitchEstimator(settings: settings)
         segmenter = NoteSegmenter(hopSeconds: settings.hopSeconds)
         matcher = MotifMatcher(library: library)
+        melodySegmenter = NoteSegmenter(hopSeconds: settings.hopSeconds)
+        melodyMatcher = matcher
     }
 
     /// Swaps in another library between two blocks: pitch and note state carry on, so no
@@ -24,6 +41,7 @@ public final class ListenerPipeline {
     public func replaceLibrary(_ library: MotifLibrary, matcher: MotifMatcher) {
         self.library = library
         self.matcher = matcher
+        melodyMatcher = matcher
     }
 
     /// Stream time: seconds of audio consumed.
@@ -34,6 +52,12 @@ public final class ListenerPipeline {
         pitch.reset()
         segmenter = NoteSegmenter(hopSeconds: settings.hopSeconds)
         matcher.reset()
+        melodySegmenter = NoteSegmenter(hopSeconds: settings.hopSeconds)
+        melodyMatcher.reset()
+        recent.removeAll()
+        disagreement = 0
+        melodyActive = false
+        pitch.salienceEveryFrame = false
         samplesConsumed = 0
     }
 
@@ -41,16 +65,47 @@ public final class ListenerPipeline {
         pitch.process(samples) { frame in
             emit(.pitch(frame))
             segmenter.process(frame, onOnset: { onset in
-                matcher.process(onset) { emit(.recognition($0)) }
+                matcher.process(onset, onRecognition: { if self.admit($0) { emit(.recognition($0)) } })
             }, onNote: { emit(.note($0)) })
-            matcher.advance(to: frame.time) { emit(.recognition($0)) }
+            matcher.advance(to: frame.time, onRecognition: { if self.admit($0) { emit(.recognition($0)) } })
+            // The second reading runs while the music has more than one voice (the most
+            // salient pitch and YIN's often differ): accompaniment, ringing strings.
+            if frame.voiced && frame.salientMidi > 0 {
+                let differs: Float = abs(frame.salientMidi - frame.midi) > 1 ? 1 : 0
+                disagreement += Self.disagreementRate * (differs - disagreement)
+                let wasActive = melodyActive
+                if !melodyActive && disagreement > Self.melodyOn { melodyActive = true }
+                if melodyActive && disagreement < Self.melodyOff { melodyActive = false }
+                if melodyActive && !wasActive { melodySegmenter = NoteSegmenter(hopSeconds: settings.hopSeconds) }
+                pitch.salienceEveryFrame = melodyActive
+            }
+            if melodyActive {
+                var melodyFrame = frame
+                melodyFrame.midi = frame.salientMidi
+                melodySegmenter.process(melodyFrame, onOnset: { onset in
+                    melodyMatcher.process(onset, onRecognition: { if self.admit($0) { emit(.recognition($0)) } })
+                }, onNote: { _ in })
+                melodyMatcher.advance(to: frame.time, onRecognition: { if self.admit($0) { emit(.recognition($0)) } })
+            }
         }
         samplesConsumed += samples.count
+    }
+
+    /// One occurrence, one report: the second reading's recognition of a motif already
+    /// reported over the same time is dropped.
+    private func admit(_ recognition: Recognition) -> Bool {
+        for earlier in recent where earlier.motif == recognition.motifID
+            && earlier.start < recognition.end + 0.5 && recognition.start < earlier.end + 0.5 { return false }
+        if recent.count >= 16 { recent.removeFirst() }
+        recent.append((recognition.motifID, recognition.start, recognition.end))
+        return true
     }
 
     /// Ends the stream: the note still sounding is closed.
     public func finish(emit: (ListenerEvent) -> Void) {
         segmenter.flush(at: streamTime) { emit(.note($0)) }
-        matcher.flush(at: streamTime) { emit(.recognition($0)) }
+        matcher.flush(at: streamTime, onRecognition: { if self.admit($0) { emit(.recognition($0)) } })
+        melodySegmenter.flush(at: streamTime) { _ in }
+        melodyMatcher.flush(at: streamTime, onRecognition: { if self.admit($0) { emit(.recognition($0)) } })
     }
 }

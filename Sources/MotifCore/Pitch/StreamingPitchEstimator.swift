@@ -17,6 +17,10 @@ public final class StreamingPitchEstimator {
     private let onsets: SpectralFluxOnsetFunction
     private var tracker = CausalPitchTracker()
     private var release = ReleaseDetector()
+    private lazy var melody = HarmonicSalience(transformSize: difference.transformSize)
+    /// Whether every voiced frame gets its `salientMidi` (else every tenth: enough to
+    /// notice that the music has more than one voice).
+    public var salienceEveryFrame = false
     /// The samples, in a buffer some hops longer than a frame: the frame slides along it
     /// and is moved back to the start only when it reaches the end.
     private let buffer: UnsafeMutablePointer<Float>
@@ -106,6 +110,9 @@ public final class StreamingPitchEstimator {
         let voiced = decision.voiced && !released
         var result = PitchFrame(time: time, voiced: voiced, frequency: voiced ? decision.frequency : 0, midi: decision.midi,
                                 confidence: decision.confidence, levelDB: level, windowLevelDB: windowLevel)
+        if voiced && (salienceEveryFrame || frameIndex % 10 == 0) {
+            result.salientMidi = melody.predominantPitch(spectrum: difference.frameSpectrum)
+        }
         // The newest 512 samples (centred 12.5 ms after the frame time, within the
         // lookahead); an onset needs sound in them.
         result.onsetStrength = audible

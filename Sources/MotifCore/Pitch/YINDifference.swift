@@ -26,6 +26,8 @@ public final class YINDifference {
 
     /// Samples `compute` reads: the window plus the longest lag.
     public var span: Int { window + maximumLag }
+    public var transformSize: Int { fft.size }
+    public var frameSpectrum: UnsafePointer<kiss_fft_cpx> { UnsafePointer(spectrum) }
 
     public init(window: Int, maximumLag: Int) {
         self.window = window

@@ -1,0 +1,105 @@
+import CKissFFT
+import Foundation
+
+/// The predominant pitch of a frame by harmonic summation over its spectral peaks (after
+/// Salamon & Gómez's melody salience): each peak votes for every f0 it could be the h-th
+/// harmonic of, with its magnitude times alpha^(h-1). In a mix the strongest f0 is
+/// usually the melody's, where YIN's period is often the bass's or the chord's common
+/// subharmonic. Reads the pitch front end's own transform (Hann-windowed across bins);
+/// nothing is allocated per frame.
+public final class HarmonicSalience {
+    public static let lowestMidi: Float = 48
+    public static let highestMidi: Float = 96
+    private static let binsPerSemitone: Float = 4
+    private static let harmonics = 10
+    private static let alpha: Float = 0.8
+    /// Peaks more than this far (as a power ratio, 40 dB) under the strongest do not vote.
+    private static let peakFloor: Float = 1e-4
+
+    public let transformSize: Int
+    private let midiOfBin0: Float     // MIDI pitch of 1 Hz, so pitch = this + 12 log2(f)
+    private let binHz: Float
+    private let salienceBins: Int
+    private let salience: UnsafeMutablePointer<Float>
+    private let power: UnsafeMutablePointer<Float>
+    /// 12 log2(h) for h = 1...harmonics, and alpha^(h-1).
+    private let harmonicOffset: [Float]
+    private let harmonicWeight: [Float]
+
+    public init(transformSize: Int, sampleRate: Int = 16_000) {
+        self.transformSize = transformSize
+        binHz = Float(sampleRate) / Float(transformSize)
+        midiOfBin0 = 69 - 12 * log2(440)
+        salienceBins = Int((Self.highestMidi - Self.lowestMidi) * Self.binsPerSemitone) + 1
+        salience = .allocate(capacity: salienceBins)
+        salience.initialize(repeating: 0, count: salienceBins)
+        power = .allocate(capacity: transformSize / 2 + 1)
+        power.initialize(repeating: 0, count: transformSize / 2 + 1)
+        harmonicOffset = (1...Self.harmonics).map { 12 * log2(Float($0)) }
+        harmonicWeight = (1...Self.harmonics).map { pow(Self.alpha, Float($0 - 1)) }
+    }
+
+    deinit {
+        salience.deallocate()
+        power.deallocate()
+    }
+
+    /// `spectrum`: `transformSize / 2 + 1` bins of an unwindowed frame. Returns the most
+    /// salient f0 (fractional MIDI), 0 for a silent spectrum.
+    public func predominantPitch(spectrum: UnsafePointer<kiss_fft_cpx>) -> Float {
+        let bins = transformSize / 2
+        var strongest: Float = 0
+        for k in 1..<bins {
+            // Hann window across bins: 0.5 X[k] - 0.25 (X[k-1] + X[k+1]).
+            let re = 0.5 * spectrum[k].r - 0.25 * (spectrum[k - 1].r + spectrum[k + 1].r)
+            let im = 0.5 * spectrum[k].i - 0.25 * (spectrum[k - 1].i + spectrum[k + 1].i)
+            let p = re * re + im * im
+            power[k] = p
+            strongest = max(strongest, p)
+        }
+        guard strongest > 0 else { return 0 }
+        salience.update(repeating: 0, count: salienceBins)
+        let floor = strongest * Self.peakFloor
+        harmonicOffset.withUnsafeBufferPointer { offsets in
+            harmonicWeight.withUnsafeBufferPointer { weights in
+                for k in 2..<(bins - 1) {
+                    let b = power[k]
+                    guard b > floor, b > power[k - 1], b >= power[k + 1] else { continue }
+                    // Parabolic interpolation on log power for the peak's frequency.
+                    let a = log(power[k - 1] + 1e-12), c = log(power[k + 1] + 1e-12), m = log(b)
+                    let denominator = a - 2 * m + c
+                    let shift = denominator < 0 ? max(-0.5, min(0.5, 0.5 * (a - c) / denominator)) : 0
+                    let peakMidi = midiOfBin0 + 12 * log2((Float(k) + shift) * binHz)
+                    let magnitude = b.squareRoot()
+                    for h in 0..<Self.harmonics {
+                        let midi = peakMidi - offsets[h]
+                        if midi < Self.lowestMidi - 0.5 { break }
+                        if midi > Self.highestMidi + 0.5 { continue }
+                        // Spread over the salience bins within half a semitone (1 - 4 d^2).
+                        let position = (midi - Self.lowestMidi) * Self.binsPerSemitone
+                        let vote = magnitude * weights[h]
+                        let reach = Self.binsPerSemitone / 2
+                        let first = max(0, Int((position - reach).rounded(.up)))
+                        let last = min(salienceBins - 1, Int((position + reach).rounded(.down)))
+                        if first > last { continue }
+                        for bin in first...last {
+                            let distance = (Float(bin) - position) / Self.binsPerSemitone  // semitones
+                            salience[bin] += vote * (1 - 4 * distance * distance)
+                        }
+                    }
+                }
+            }
+        }
+        var best = 0
+        for bin in 1..<salienceBins where salience[bin] > salience[best] { best = bin }
+        guard salience[best] > 0 else { return 0 }
+        // Centre of the peak from its neighbours.
+        var midiBin = Float(best)
+        if best > 0 && best < salienceBins - 1 {
+            let a = salience[best - 1], b = salience[best], c = salience[best + 1]
+            let denominator = a - 2 * b + c
+            if denominator < 0 { midiBin += max(-0.5, min(0.5, 0.5 * (a - c) / denominator)) }
+        }
+        return Self.lowestMidi + midiBin / Self.binsPerSemitone
+    }
+}

@@ -1,0 +1,81 @@
+import MotifCore
+import XCTest
+
+/// The predominant pitch against YIN's on a melody over an accompaniment, and the listener
+/// pipeline with both of its readings on such a mix.
+final class HarmonicSalienceTests: XCTestCase {
+    private let rate = 16_000
+
+    private func render(_ events: [MelodySynthesizer.Event], _ timbre: MelodySynthesizer.Timbre, seconds: Double) -> [Float] {
+        MelodySynthesizer(sampleRate: rate).render(events, timbre: timbre, seconds: seconds)
+    }
+
+    /// A bass (a root and its fifth, in two octaves) held under the melody, 6 dB softer in all.
+    private func accompaniment(seconds: Double) -> [Float] {
+        var events: [MelodySynthesizer.Event] = []
+        var start = 0.0
+        while start < seconds {
+            for (midi, velocity) in [(41.0, 0.1), (48.0, 0.04), (53.0, 0.04)] as [(Double, Float)] {
+                events.append(MelodySynthesizer.Event(midi: midi, start: start, duration: 1.9, velocity: velocity))
+            }
+            start += 2
+        }
+        return render(events, .clarinet, seconds: seconds)
+    }
+
+    private func mix(_ a: [Float], _ b: [Float]) -> [Float] { zip(a, b).map { $0 + $1 } }
+
+    func testTheMelodyIsMoreSalientThanTheBassUnderIt() {
+        let melody = render([MelodySynthesizer.Event(midi: 69, start: 0.1, duration: 1.8, velocity: 0.3)], .flute, seconds: 2)
+        let estimator = StreamingPitchEstimator()
+        estimator.salienceEveryFrame = true
+        var salient: [Float] = [], yin: [Float] = []
+        let mixed = mix(melody, accompaniment(seconds: 2))
+        mixed.withUnsafeBufferPointer { buffer in
+            estimator.process(buffer) { frame in
+                guard frame.time > 0.3, frame.time < 1.7, frame.voiced else { return }
+                salient.append(frame.salientMidi)
+                yin.append(frame.midi)
+            }
+        }
+        XCTAssertGreaterThan(salient.count, 100)
+        let onMelody = salient.filter { abs($0 - 69) < 0.5 }.count
+        XCTAssertGreaterThan(Double(onMelody) / Double(salient.count), 0.9, "the melody's A4")
+        // (YIN's period here is the mix's, not the melody's: that is why a second reading exists.)
+        let yinOnMelody = yin.filter { abs($0 - 69) < 0.5 }.count
+        XCTAssertLessThan(yinOnMelody, onMelody)
+    }
+
+    func testAMotifOverAnAccompanimentIsRecognised() {
+        let motif = Motif(id: "call", notes: try! MotifNotation.parse("C5:1 A4:0.5 F5:0.5 E5:1 C5:1 D5:0.5 F5:0.5 C5:2"))
+        var events: [MelodySynthesizer.Event] = []
+        var time = 1.0
+        for note in motif.notes {
+            events.append(MelodySynthesizer.Event(midi: Double(note.midi! - 12), start: time, duration: note.beats * 0.45, velocity: 0.3))
+            time += note.beats * 0.5
+        }
+        let seconds = time + 1.5
+        let solo = render(events, .flute, seconds: seconds)
+        let accompanied = mix(solo, accompaniment(seconds: seconds))
+        func recognitions(_ samples: [Float]) -> [Recognition] {
+            let pipeline = ListenerPipeline(library: MotifLibrary(motifs: [motif]))
+            var found: [Recognition] = []
+            samples.withUnsafeBufferPointer { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let count = min(256, buffer.count - offset)
+                    pipeline.process(UnsafeBufferPointer(rebasing: buffer[offset..<offset + count])) {
+                        if case .recognition(let r) = $0 { found.append(r) }
+                    }
+                    offset += count
+                }
+            }
+            pipeline.finish { if case .recognition(let r) = $0 { found.append(r) } }
+            return found
+        }
+        XCTAssertEqual(recognitions(solo).map(\.motifID), ["call"])
+        let found = recognitions(accompanied)
+        XCTAssertEqual(found.map(\.motifID), ["call"], "once, though both readings may hear it")
+        XCTAssertEqual(found.first?.transposition, -12)
+    }
+}
