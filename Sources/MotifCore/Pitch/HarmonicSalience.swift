@@ -13,6 +13,8 @@ public final class HarmonicSalience {
     private static let binsPerSemitone: Float = 4
     private static let harmonics = 10
     private static let alpha: Float = 0.8
+    /// A vote reaches this far (semitones) either side of its f0, fading as 1 - (d/reach)^2.
+    private static let spread: Float = 0.5
     /// Peaks more than this far (as a power ratio, 40 dB) under the strongest do not vote.
     private static let peakFloor: Float = 1e-4
 
@@ -78,13 +80,13 @@ public final class HarmonicSalience {
                         // Spread over the salience bins within half a semitone (1 - 4 d^2).
                         let position = (midi - Self.lowestMidi) * Self.binsPerSemitone
                         let vote = magnitude * weights[h]
-                        let reach = Self.binsPerSemitone / 2
+                        let reach = Self.binsPerSemitone * Self.spread
                         let first = max(0, Int((position - reach).rounded(.up)))
                         let last = min(salienceBins - 1, Int((position + reach).rounded(.down)))
                         if first > last { continue }
                         for bin in first...last {
-                            let distance = (Float(bin) - position) / Self.binsPerSemitone  // semitones
-                            salience[bin] += vote * (1 - 4 * distance * distance)
+                            let distance = (Float(bin) - position) / reach
+                            salience[bin] += vote * (1 - distance * distance)
                         }
                     }
                 }
