@@ -50,15 +50,9 @@ public final class HarmonicSalience {
     /// salient f0 (fractional MIDI), 0 for a silent spectrum.
     public func predominantPitch(spectrum: UnsafePointer<kiss_fft_cpx>) -> Float {
         let bins = transformSize / 2
+        hannPowerSpectrum(spectrum, into: power, bins: 1..<bins)
         var strongest: Float = 0
-        for k in 1..<bins {
-            // Hann window across bins: 0.5 X[k] - 0.25 (X[k-1] + X[k+1]).
-            let re = 0.5 * spectrum[k].r - 0.25 * (spectrum[k - 1].r + spectrum[k + 1].r)
-            let im = 0.5 * spectrum[k].i - 0.25 * (spectrum[k - 1].i + spectrum[k + 1].i)
-            let p = re * re + im * im
-            power[k] = p
-            strongest = max(strongest, p)
-        }
+        for k in 1..<bins { strongest = max(strongest, power[k]) }
         guard strongest > 0 else { return 0 }
         salience.update(repeating: 0, count: salienceBins)
         let floor = strongest * Self.peakFloor
