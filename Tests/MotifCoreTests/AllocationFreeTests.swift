@@ -31,6 +31,7 @@ final class AllocationFreeTests: XCTestCase {
             if index % 3 == 2 { samples += [Float](repeating: 0, count: 2_000) }
         }
         let estimator = StreamingPitchEstimator()
+        estimator.salienceEveryFrame = true  // the melody reading's salience too
         var segmenter = NoteSegmenter(hopSeconds: 0.01)
         var frames = 0
         var notes = 0

@@ -17,7 +17,7 @@ public final class StreamingPitchEstimator {
     private let onsets: SpectralFluxOnsetFunction
     private var tracker = CausalPitchTracker()
     private var release = ReleaseDetector()
-    private lazy var melody = HarmonicSalience(transformSize: difference.transformSize)
+    private let melody: HarmonicSalience
     /// Whether every voiced frame gets its `salientMidi` (else every tenth: enough to
     /// notice that the music has more than one voice).
     public var salienceEveryFrame = false
@@ -41,6 +41,7 @@ public final class StreamingPitchEstimator {
         frameLength = settings.frameLength
         difference = YINDifference(window: settings.integrationWindow, maximumLag: frameLength - settings.integrationWindow - 1)
         extractor = PitchCandidateExtractor(sampleRate: settings.sampleRate, minimumLag: settings.minimumLag, maximumLag: settings.maximumLag)
+        melody = HarmonicSalience(transformSize: difference.transformSize, sampleRate: settings.sampleRate)
         onsets = SpectralFluxOnsetFunction(transformSize: 512, lag: 2, sampleRate: settings.sampleRate)
         precondition(frameLength >= onsets.transformSize, "frame must hold the onset window")
         bufferLength = frameLength + 16 * settings.hop
