@@ -16,7 +16,7 @@ public final class ListenerPipeline {
     private var melodyMatcher: MotifMatcher
     private var recent: [(motif: String, start: Double, end: Double)] = []
     /// Running share of the sampled voiced frames whose most salient pitch is not YIN's
-    /// (about the last second), and the hysteresis that turns the melody reading on.
+    /// (about the last half second), and the hysteresis that turns the melody reading on.
     private var disagreement: Float = 0
     private var melodyActive = false
     private static let disagreementRate: Float = 0.2
@@ -62,12 +62,13 @@ public final class ListenerPipeline {
     }
 
     public func process(_ samples: UnsafeBufferPointer<Float>, emit: (ListenerEvent) -> Void) {
+        func report(_ recognition: Recognition) { if admit(recognition) { emit(.recognition(recognition)) } }
         pitch.process(samples) { frame in
             emit(.pitch(frame))
             segmenter.process(frame, onOnset: { onset in
-                matcher.process(onset, onRecognition: { if self.admit($0) { emit(.recognition($0)) } })
+                matcher.process(onset, onRecognition: report)
             }, onNote: { emit(.note($0)) })
-            matcher.advance(to: frame.time, onRecognition: { if self.admit($0) { emit(.recognition($0)) } })
+            matcher.advance(to: frame.time, onRecognition: report)
             // The second reading runs while the music has more than one voice (the most
             // salient pitch and YIN's often differ): accompaniment, ringing strings.
             if frame.voiced && frame.salientMidi > 0 {
@@ -83,9 +84,9 @@ public final class ListenerPipeline {
                 var melodyFrame = frame
                 melodyFrame.midi = frame.salientMidi
                 melodySegmenter.process(melodyFrame, onOnset: { onset in
-                    melodyMatcher.process(onset, onRecognition: { if self.admit($0) { emit(.recognition($0)) } })
+                    melodyMatcher.process(onset, onRecognition: report)
                 }, onNote: { _ in })
-                melodyMatcher.advance(to: frame.time, onRecognition: { if self.admit($0) { emit(.recognition($0)) } })
+                melodyMatcher.advance(to: frame.time, onRecognition: report)
             }
         }
         samplesConsumed += samples.count
@@ -103,9 +104,10 @@ public final class ListenerPipeline {
 
     /// Ends the stream: the note still sounding is closed.
     public func finish(emit: (ListenerEvent) -> Void) {
+        func report(_ recognition: Recognition) { if admit(recognition) { emit(.recognition(recognition)) } }
         segmenter.flush(at: streamTime) { emit(.note($0)) }
-        matcher.flush(at: streamTime, onRecognition: { if self.admit($0) { emit(.recognition($0)) } })
+        matcher.flush(at: streamTime, onRecognition: report)
         melodySegmenter.flush(at: streamTime) { _ in }
-        melodyMatcher.flush(at: streamTime, onRecognition: { if self.admit($0) { emit(.recognition($0)) } })
+        melodyMatcher.flush(at: streamTime, onRecognition: report)
     }
 }
