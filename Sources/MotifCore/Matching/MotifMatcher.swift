@@ -122,6 +122,9 @@ public struct MotifMatcher {
     private let flatOnsets: [Float]
     private let flatRepeats: [Bool]
     private let flatCredits: [Float]
+    /// Credit still to be earned after each motif note (the sum over the notes after it):
+    /// an alignment that cannot reach the threshold even so is dropped early.
+    private let flatCreditsAfter: [Float]
     private let noteCounts: [Int]
     /// Per motif: the first note of its closing run of repeated pitches (count - 1 if none).
     private let closingRepeatStart: [Int]
@@ -170,7 +173,17 @@ public struct MotifMatcher {
         flatPitches = motifs.flatMap(\.pitches)
         flatOnsets = motifs.flatMap(\.onsetBeats)
         flatRepeats = motifs.flatMap(\.repeatsPrevious)
-        flatCredits = NoteInformation.credits(of: motifs, uniform: settings.uniformCredit).flatMap { $0 }
+        let credits = NoteInformation.credits(of: motifs, uniform: settings.uniformCredit)
+        flatCredits = credits.flatMap { $0 }
+        flatCreditsAfter = credits.flatMap { notes in
+            var after = [Float](repeating: 0, count: notes.count)
+            var sum: Float = 0
+            for j in notes.indices.reversed() {
+                after[j] = sum
+                sum += notes[j]
+            }
+            return after
+        }
         noteCounts = motifs.map(\.count)
         closingRepeatStart = motifs.map { motif in
             var j = motif.count - 1
@@ -472,6 +485,11 @@ public struct MotifMatcher {
             cost += flatRepeats[base + missing] ? settings.mergedRepeatCost : deletionCost
         }
         guard cost <= settings.pruneCost else { return }
+        // Hopeless: even every remaining note matched perfectly would leave it short of the
+        // threshold by more than a rival's margin (so it could not hold back a rival either).
+        let reachable = settings.evidencePerNote * (state.credit + flatCredits[base + to] + flatCreditsAfter[base + to])
+            - cost - libraryPenalty
+        guard reachable >= settings.acceptEvidence - settings.rivalMargin else { return }
 
         var next = state
         next.note = Int32(to)
