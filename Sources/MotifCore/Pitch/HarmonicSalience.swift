@@ -19,7 +19,7 @@ public final class HarmonicSalience {
     private static let peakFloor: Float = 1e-4
 
     public let transformSize: Int
-    private let midiOfBin0: Float     // MIDI pitch of 1 Hz, so pitch = this + 12 log2(f)
+    private let midiOfOneHertz: Float  // so that pitch = this + 12 log2(f / 1 Hz)
     private let binHz: Float
     private let salienceBins: Int
     private let salience: UnsafeMutablePointer<Float>
@@ -31,7 +31,7 @@ public final class HarmonicSalience {
     public init(transformSize: Int, sampleRate: Int = 16_000) {
         self.transformSize = transformSize
         binHz = Float(sampleRate) / Float(transformSize)
-        midiOfBin0 = 69 - 12 * log2(440)
+        midiOfOneHertz = 69 - 12 * log2(440)
         salienceBins = Int((Self.highestMidi - Self.lowestMidi) * Self.binsPerSemitone) + 1
         salience = .allocate(capacity: salienceBins)
         salience.initialize(repeating: 0, count: salienceBins)
@@ -65,7 +65,7 @@ public final class HarmonicSalience {
                     let a = log(power[k - 1] + 1e-12), c = log(power[k + 1] + 1e-12), m = log(b)
                     let denominator = a - 2 * m + c
                     let shift = denominator < 0 ? max(-0.5, min(0.5, 0.5 * (a - c) / denominator)) : 0
-                    let peakMidi = midiOfBin0 + 12 * log2((Float(k) + shift) * binHz)
+                    let peakMidi = midiOfOneHertz + 12 * log2((Float(k) + shift) * binHz)
                     let magnitude = b.squareRoot()
                     for h in 0..<Self.harmonics {
                         let midi = peakMidi - offsets[h]
