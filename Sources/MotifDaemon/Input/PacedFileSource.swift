@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import MotifAudio
 import MotifCore
 
@@ -10,9 +9,7 @@ public final class PacedFileSource: AudioInput {
     public let sampleRate: Double
     public let ring: SPSCRingBuffer
     private let reader: AudioFileReader
-    private let stopping = Atomic<Bool>(false)
-    private let finished = Atomic<Bool>(false)
-    private var thread: Thread?
+    private let worker = InputReaderThread(name: "motifd-file-input")
 
     public init(path: String, ringSeconds: Double) throws {
         reader = try AudioFileReader(path: path, blockFrames: 512)
@@ -21,29 +18,21 @@ public final class PacedFileSource: AudioInput {
         ring = SPSCRingBuffer(capacity: max(4_096, Int(ringSeconds * sampleRate)))
     }
 
-    public var isFinished: Bool { finished.load(ordering: .acquiring) }
+    public var isFinished: Bool { worker.isFinished }
     public var deviceOverflows: Int { 0 }
     public var reopenCount: Int { 0 }
-    private let fault = Mutex<String?>(nil)
-    public var lastFault: String? { fault.withLock { $0 } }
-
-    public func start() throws {
-        let thread = Thread { [self] in run() }
-        thread.name = "motifd-file-input"
-        self.thread = thread
-        thread.start()
-    }
-
-    public func stop() { stopping.store(true, ordering: .releasing) }
+    public var lastFault: String? { worker.lastFault }
+    public func start() throws { worker.start { [self] in run() } }
+    public func stop() { worker.stop() }
 
     private func run() {
         var block = [Float](repeating: 0, count: 512)
         let start = DispatchTime.now().uptimeNanoseconds
         var framesPushed = 0
-        while !stopping.load(ordering: .acquiring) {
+        while !worker.isStopping {
             let count: Int
             do { count = try block.withUnsafeMutableBufferPointer { try reader.read(into: $0) } } catch {
-                fault.withLock { $0 = "\(error)" }
+                worker.fail("\(error)")
                 break
             }
             if count == 0 { break }
@@ -54,6 +43,5 @@ public final class PacedFileSource: AudioInput {
             block.withUnsafeBufferPointer { _ = ring.push(UnsafeBufferPointer(rebasing: $0[0..<count])) }
             framesPushed += count
         }
-        finished.store(true, ordering: .releasing)
     }
 }

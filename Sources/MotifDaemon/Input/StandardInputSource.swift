@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import MotifCore
 
 /// Raw PCM on standard input (`arecord ... | motifd run --input -`, ffmpeg, GStreamer):
@@ -16,8 +15,7 @@ public final class StandardInputSource: AudioInput {
     private let format: SampleFormat
     private let channels: Int
     private let channel: Int?
-    private let finished = Atomic<Bool>(false)
-    private let stopping = Atomic<Bool>(false)
+    private let worker = InputReaderThread(name: "motifd-stdin-input")
 
     public init(format: SampleFormat, sampleRate: Double, channels: Int, channel: Int?, ringCapacity: Int) {
         self.format = format
@@ -27,19 +25,12 @@ public final class StandardInputSource: AudioInput {
         ring = SPSCRingBuffer(capacity: ringCapacity)
     }
 
-    public var isFinished: Bool { finished.load(ordering: .acquiring) }
+    public var isFinished: Bool { worker.isFinished }
     public var deviceOverflows: Int { 0 }
     public var reopenCount: Int { 0 }
-    private let fault = Mutex<String?>(nil)
-    public var lastFault: String? { fault.withLock { $0 } }
-
-    public func start() throws {
-        let thread = Thread { [self] in run() }
-        thread.name = "motifd-stdin-input"
-        thread.start()
-    }
-
-    public func stop() { stopping.store(true, ordering: .releasing) }
+    public var lastFault: String? { worker.lastFault }
+    public func start() throws { worker.start { [self] in run() } }
+    public func stop() { worker.stop() }
 
     private func run() {
         let bytesPerSample = format == .int16 ? 2 : 4
@@ -48,14 +39,13 @@ public final class StandardInputSource: AudioInput {
         var bytes = [UInt8](repeating: 0, count: frameBytes * framesPerRead)
         var mono = [Float](repeating: 0, count: framesPerRead)
         var pending = 0  // bytes of an incomplete frame kept at the front
-        while !stopping.load(ordering: .acquiring) {
+        while !worker.isStopping {
             let got = bytes.withUnsafeMutableBytes { raw in
                 read(STDIN_FILENO, raw.baseAddress! + pending, raw.count - pending)
             }
             if got < 0 && errno == EINTR { continue }
             if got < 0 {
-                let reason = "stdin: \(String(cString: strerror(errno)))"
-                fault.withLock { $0 = reason }
+                worker.fail("stdin: \(String(cString: strerror(errno)))")
                 break
             }
             if got == 0 { break }
@@ -79,7 +69,7 @@ public final class StandardInputSource: AudioInput {
             // A pipe can wait: hold the writer back rather than drop (the ring never blocks,
             // so this thread waits for room instead).
             var offset = 0
-            while offset < frames && !stopping.load(ordering: .acquiring) {
+            while offset < frames && !worker.isStopping {
                 offset += mono.withUnsafeBufferPointer { ring.pushAvailable(UnsafeBufferPointer(rebasing: $0[offset..<frames])) }
                 if offset < frames { usleep(1_000) }
             }
@@ -88,6 +78,5 @@ public final class StandardInputSource: AudioInput {
                 for i in 0..<pending { bytes[i] = bytes[frames * frameBytes + i] }
             }
         }
-        finished.store(true, ordering: .releasing)
     }
 }
