@@ -4,11 +4,7 @@ import XCTest
 /// The predominant pitch against YIN's on a melody over an accompaniment, and the listener
 /// pipeline with both of its readings on such a mix.
 final class HarmonicSalienceTests: XCTestCase {
-    private let rate = 16_000
 
-    private func render(_ events: [MelodySynthesizer.Event], _ timbre: MelodySynthesizer.Timbre, seconds: Double) -> [Float] {
-        MelodySynthesizer(sampleRate: rate).render(events, timbre: timbre, seconds: seconds)
-    }
 
     /// A bass (a root and its fifth, in two octaves) held under the melody, 6 dB softer in all.
     private func accompaniment(seconds: Double) -> [Float] {

@@ -14,9 +14,6 @@ final class NoteSegmenterTests: XCTestCase {
         return (onsets, notes)
     }
 
-    private func render(_ events: [MelodySynthesizer.Event], _ timbre: MelodySynthesizer.Timbre, seconds: Double) -> [Float] {
-        MelodySynthesizer(sampleRate: 16_000).render(events, timbre: timbre, seconds: seconds)
-    }
 
     func testRepeatedNotesOfOnePitchSplit() {
         // G G G Eb, the fate motif, with short articulation gaps.

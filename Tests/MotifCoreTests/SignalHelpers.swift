@@ -30,3 +30,8 @@ func noise(seconds: Double, amplitude: Float, seed: UInt64 = 1, rate: Int = 16_0
         return amplitude * (Float(state >> 40) / Float(1 << 24) * 2 - 1)
     }
 }
+
+/// Synthesised notes at the analysis rate.
+func render(_ events: [MelodySynthesizer.Event], _ timbre: MelodySynthesizer.Timbre, seconds: Double) -> [Float] {
+    MelodySynthesizer(sampleRate: 16_000).render(events, timbre: timbre, seconds: seconds)
+}

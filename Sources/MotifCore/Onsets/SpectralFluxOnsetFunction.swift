@@ -76,27 +76,18 @@ public final class SpectralFluxOnsetFunction {
         let stored = history + (frameCount % (lag + 1)) * bins
         let earlier = history + ((frameCount + 1) % (lag + 1)) * bins  // `lag` frames ago
         let low = firstBin - radius, high = bins - 1
-        // Eight bins at a time (SIMD): Hann window by convolution across bins,
-        // 0.5 X[k] - 0.25 (X[k-1] + X[k+1]), then log(1 + 10^4 |X|^2), which is about
-        // 2 log(1 + 100 |X|): the same compression without a square root.
-        let interleaved = UnsafeRawPointer(spectrum)  // re, im, re, im, ...
-        let floatStride = MemoryLayout<Float>.stride
+        // Hann-windowed power (`hannPowerSpectrum`), then log(1 + 10^4 |X|^2), which is
+        // about 2 log(1 + 100 |X|): the same compression without a square root.
+        hannPowerSpectrum(spectrum, into: current, bins: low..<high)
         var k = low
-        while k + 8 < high {
-            let before = interleaved.loadUnaligned(fromByteOffset: 2 * (k - 1) * floatStride, as: SIMD16<Float>.self)
-            let at = interleaved.loadUnaligned(fromByteOffset: 2 * k * floatStride, as: SIMD16<Float>.self)
-            let after = interleaved.loadUnaligned(fromByteOffset: 2 * (k + 1) * floatStride, as: SIMD16<Float>.self)
-            let re = 0.5 * at.evenHalf - 0.25 * (before.evenHalf + after.evenHalf)
-            let im = 0.5 * at.oddHalf - 0.25 * (before.oddHalf + after.oddHalf)
-            let power = re * re + im * im
+        while k + 8 <= high {
+            let power = UnsafeRawPointer(current + k).loadUnaligned(as: SIMD8<Float>.self)
             let logMagnitude = 0.5 * fastLog(1 + (10_000 * powerScale) * power)
             UnsafeMutableRawPointer(current + k).storeBytes(of: logMagnitude, as: SIMD8<Float>.self)
             k += 8
         }
         while k < high {
-            let re = 0.5 * spectrum[k].r - 0.25 * (spectrum[k - 1].r + spectrum[k + 1].r)
-            let im = 0.5 * spectrum[k].i - 0.25 * (spectrum[k - 1].i + spectrum[k + 1].i)
-            current[k] = 0.5 * fastLog(1 + 10_000 * powerScale * (re * re + im * im))
+            current[k] = 0.5 * fastLog(1 + 10_000 * powerScale * current[k])
             k += 1
         }
         // Positive differences against the earlier frame, max-filtered when it was stored.

@@ -26,7 +26,10 @@ public final class YINDifference {
 
     /// Samples `compute` reads: the window plus the longest lag.
     public var span: Int { window + maximumLag }
+    /// Size of the transform: `span` samples, zero-padded.
     public var transformSize: Int { fft.size }
+    /// After `compute`: the spectrum (`transformSize / 2 + 1` bins) of the whole frame,
+    /// unwindowed; the melody salience reads it.
     public var frameSpectrum: UnsafePointer<kiss_fft_cpx> { UnsafePointer(spectrum) }
 
     public init(window: Int, maximumLag: Int) {
