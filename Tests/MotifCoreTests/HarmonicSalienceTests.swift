@@ -4,8 +4,6 @@ import XCTest
 /// The predominant pitch against YIN's on a melody over an accompaniment, and the listener
 /// pipeline with both of its readings on such a mix.
 final class HarmonicSalienceTests: XCTestCase {
-
-
     /// A bass (a root and its fifth, in two octaves) held under the melody, 6 dB softer in all.
     private func accompaniment(seconds: Double) -> [Float] {
         var events: [MelodySynthesizer.Event] = []
