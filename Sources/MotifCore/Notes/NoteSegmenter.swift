@@ -97,6 +97,17 @@ public struct NoteSegmenter {
         confirmIfReady(now: frame.time, onOnset: onOnset)
     }
 
+    /// Forgets the note in progress (a new stream, or a gap in the frames), keeping the
+    /// buffers.
+    public mutating func reset() {
+        active = false
+        confirmed = false
+        pitchCount = 0
+        deviationRun = 0
+        unvoicedRun = 0
+        onsetPicker.reset()
+    }
+
     /// Ends a sounding note at the end of the stream.
     public mutating func flush(at time: Double, onNote: (Note) -> Void) {
         if active { finish(at: min(time, lastVoicedTime + hop), onNote: onNote) }

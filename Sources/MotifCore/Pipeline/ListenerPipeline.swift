@@ -50,9 +50,9 @@ public final class ListenerPipeline {
     /// Starts a new, independent stream (the next file).
     public func reset() {
         pitch.reset()
-        segmenter = NoteSegmenter(hopSeconds: settings.hopSeconds)
+        segmenter.reset()
         matcher.reset()
-        melodySegmenter = NoteSegmenter(hopSeconds: settings.hopSeconds)
+        melodySegmenter.reset()
         melodyMatcher.reset()
         recent.removeAll()
         disagreement = 0
@@ -77,7 +77,7 @@ public final class ListenerPipeline {
                 let wasActive = melodyActive
                 if !melodyActive && disagreement > Self.melodyOn { melodyActive = true }
                 if melodyActive && disagreement < Self.melodyOff { melodyActive = false }
-                if melodyActive && !wasActive { melodySegmenter = NoteSegmenter(hopSeconds: settings.hopSeconds) }
+                if melodyActive && !wasActive { melodySegmenter.reset() }  // its last frames are stale
                 pitch.salienceEveryFrame = melodyActive
             }
             if melodyActive {
