@@ -53,6 +53,31 @@ final class NoteSegmenterTests: XCTestCase {
         XCTAssertEqual(result.notes.map { Int($0.pitch.rounded()) }, [69, 72])
     }
 
+    /// Frames of one steady A4 attacked with onset strength 2 at 0.1 s, and a second,
+    /// `strength`, flux peak at 0.6 s (in a quiet texture, so both clear the picker).
+    private func notes(ofSteadyNoteWithSecondPeak strength: Float) -> [Note] {
+        var segmenter = NoteSegmenter(hopSeconds: 0.01)
+        var notes: [Note] = []
+        for i in 0..<120 {
+            let time = Double(i) * 0.01
+            var frame = PitchFrame(time: time, voiced: i >= 10, frequency: 440, midi: 69, confidence: 0.95,
+                                   levelDB: -20, windowLevelDB: -20)
+            frame.onsetStrength = i == 10 ? 2 : (i == 60 ? strength : 0.01)
+            segmenter.process(frame, onOnset: { _ in }, onNote: { notes.append($0) })
+        }
+        segmenter.flush(at: 1.2) { notes.append($0) }
+        return notes
+    }
+
+    func testOnlyARealReattackSplitsASustainedNote() {
+        // A ripple of the flux (a beating chorus, a deep tremolo: 4 % of the attack) is
+        // not a new attack; a re-attack a quarter as strong as the first is.
+        XCTAssertEqual(notes(ofSteadyNoteWithSecondPeak: 0.08).map(\.start), [0.1])
+        let split = notes(ofSteadyNoteWithSecondPeak: 0.5)
+        XCTAssertEqual(split.count, 2)
+        XCTAssertEqual(split.last?.start ?? 0, 0.6, accuracy: 1e-9)
+    }
+
     func testNotesShorterThanTheMinimumAreDropped() {
         let events = [MelodySynthesizer.Event(midi: 60, start: 0.1, duration: 0.5),
                       MelodySynthesizer.Event(midi: 72, start: 0.7, duration: 0.02),

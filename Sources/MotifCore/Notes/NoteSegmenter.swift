@@ -3,7 +3,8 @@
 /// A note starts at a voiced frame after silence, where the pitch moves to a new steady
 /// value (held for `changeFrames` frames, so vibrato and glides do not split notes), or
 /// at a spectral-flux onset while the pitch stays put (the same note played again:
-/// G G G Eb; `SpectralFluxOnsetFunction`, `OnsetPeakPicker`). It is confirmed,
+/// G G G Eb; `SpectralFluxOnsetFunction`, `OnsetPeakPicker`) that is strong enough,
+/// next to the note's own attack, to be an attack itself. It is confirmed,
 /// and reported as a `NoteOnset`, once it has lasted `confirmFrames` voiced frames; it ends
 /// after `releaseFrames` unvoiced frames or where the next note starts. Shorter blips are
 /// dropped. Pitch is the median of the note's first 64 frames, past its attack.
@@ -14,8 +15,11 @@ public struct NoteSegmenter {
         public var changeFrames = 3
         public var confirmFrames = 6
         public var releaseFrames = 3
-        /// A flux onset re-starts the sounding note only this long (s) after it began.
+        /// A flux onset re-starts the sounding note only this long (s) after it began...
         public var minimumRestrikeSpacing = 0.07
+        /// ...and only if it is at least this share of the note's own attack: a re-attack
+        /// is an attack, while a beating chorus or a deep tremolo only ripples the flux.
+        public var minimumRestrikeShare: Float = 0.08
 
         public init() {}
     }
@@ -36,6 +40,11 @@ public struct NoteSegmenter {
     private var deviationStart: Double = 0
     private var deviationPitches: [Float]
     private var onsetPicker = OnsetPeakPicker()
+    /// Onset strength of the last few frames, and the sounding note's attack: the
+    /// strongest of them around its start.
+    private var recentStrengths: (Float, Float, Float, Float) = (0, 0, 0, 0)
+    private var attackStrength: Float = 0
+    private var framesSinceBegin = 0
 
     public init(settings: Settings = Settings(), hopSeconds: Double) {
         self.settings = settings
@@ -49,6 +58,9 @@ public struct NoteSegmenter {
     /// it has ended.
     public mutating func process(_ frame: PitchFrame, onOnset: (NoteOnset) -> Void, onNote: (Note) -> Void) {
         let flux = onsetPicker.process(strength: frame.onsetStrength, time: frame.time)
+        recentStrengths = (recentStrengths.1, recentStrengths.2, recentStrengths.3, frame.onsetStrength)
+        framesSinceBegin += 1
+        if framesSinceBegin <= 3 { attackStrength = max(attackStrength, frame.onsetStrength) }
         guard frame.voiced else {
             guard active else { return }
             unvoicedRun += 1
@@ -82,11 +94,14 @@ public struct NoteSegmenter {
             return
         }
         deviationRun = 0
-        if let onset = flux, onset - start >= settings.minimumRestrikeSpacing {
+        if let peak = flux, peak.time - start >= settings.minimumRestrikeSpacing,
+           peak.strength >= settings.minimumRestrikeShare * attackStrength {
             // The same pitch again: the frames since the onset belong to the new note.
+            let onset = peak.time
             let framesSince = Int(((frame.time - onset) / hop).rounded())
             finish(at: onset, onNote: onNote)
             begin(at: onset, pitch: frame.midi)
+            attackStrength = peak.strength
             for _ in 0..<framesSince { append(frame.midi) }
             lastVoicedTime = frame.time
             confirmIfReady(now: frame.time, onOnset: onOnset)
@@ -106,6 +121,7 @@ public struct NoteSegmenter {
         deviationRun = 0
         unvoicedRun = 0
         onsetPicker.reset()
+        recentStrengths = (0, 0, 0, 0)
     }
 
     /// Ends a sounding note at the end of the stream.
@@ -121,6 +137,8 @@ public struct NoteSegmenter {
         pitchCount = 0
         deviationRun = 0
         append(pitch)
+        framesSinceBegin = 0
+        attackStrength = max(max(recentStrengths.0, recentStrengths.1), max(recentStrengths.2, recentStrengths.3))
     }
 
     private mutating func append(_ pitch: Float) {

@@ -14,12 +14,18 @@ public struct OnsetPeakPicker: Sendable {
     private var previousTime: Double = 0
     private var count = 0
 
+    /// A picked onset: the frame's time and onset strength.
+    public struct Peak: Sendable, Equatable {
+        public var time: Double
+        public var strength: Float
+    }
+
     public init() {}
 
     public mutating func reset() { self = OnsetPeakPicker() }
 
-    /// Feeds one frame; returns the time of the previous frame if that was an onset.
-    public mutating func process(strength: Float, time: Double) -> Double? {
+    /// Feeds one frame; returns the previous frame if that was an onset.
+    public mutating func process(strength: Float, time: Double) -> Peak? {
         defer {
             // The candidate joins the history only after it has been judged.
             withUnsafeMutableBytes(of: &recent) { raw in
@@ -38,6 +44,7 @@ public struct OnsetPeakPicker: Sendable {
             for value in raw.bindMemory(to: Float.self) { sum += value }
         }
         // `recent` holds the frames before the candidate.
-        return previous > delta + lambda * sum / Float(Self.window) ? previousTime : nil
+        guard previous > delta + lambda * sum / Float(Self.window) else { return nil }
+        return Peak(time: previousTime, strength: previous)
     }
 }
