@@ -33,6 +33,17 @@ final class PitchEstimatorTests: XCTestCase {
         XCTAssertGreaterThan(Double(correct.count) / Double(frames.count), 0.95)
     }
 
+    func testNewNoteOverARingingOneIsNotTheirCommonSubharmonic() {
+        // A plucked D4 still rings when B4 is plucked: together (3:5) they repeat every G2
+        // period, where YIN's deepest dip is. The melody is B4.
+        let events = [MelodySynthesizer.Event(midi: 62, start: 0.1, duration: 1.4),
+                      MelodySynthesizer.Event(midi: 71, start: 0.6, duration: 0.9)]
+        let frames = steady(pitchFrames(of: render(events, .plucked, seconds: 1.6)), from: 0.7, to: 1.2)
+        let melody = frames.filter { $0.voiced && abs($0.midi - 71) < 0.5 }
+        XCTAssertGreaterThan(Double(melody.count) / Double(frames.count), 0.8,
+                             "\(frames.map { ($0.midi * 10).rounded() / 10 })")
+    }
+
     func testSilenceAndNoiseAreUnvoiced() {
         let silent = pitchFrames(of: [Float](repeating: 0, count: 16_000))
         XCTAssertTrue(silent.allSatisfy { !$0.voiced && $0.frequency == 0 })

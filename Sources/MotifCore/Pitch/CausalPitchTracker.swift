@@ -24,7 +24,7 @@ public struct CausalPitchTracker {
     public var costPerSemitone: Float = 0.15
     /// A candidate an octave or more below another whose dip is at most this much
     /// shallower is taken for a subharmonic of it (a period spanning two or more cycles)...
-    public var subharmonicMargin: Float = 0.2
+    public var subharmonicMargin: Float = 0.25
     /// ...and pays this log-probability penalty.
     public var subharmonicPenalty: Float = 2.5
 
@@ -88,15 +88,17 @@ public struct CausalPitchTracker {
                         confidence: min(1, max(0, 1 - chosen.aperiodicity)))
     }
 
-    /// Whether some higher candidate, an integer multiple (2-4) of this one's frequency
+    /// Whether some higher candidate, an integer multiple (2-6) of this one's frequency
     /// within 3 %, is nearly as periodic: then this lag spans whole cycles of that one.
+    /// (Up to 6: a plucked note still ringing under the next one makes the pair repeat
+    /// at their common subharmonic, 3 to 5 times below the new note for a fourth to a sixth.)
     private func isSubharmonic(_ candidate: PitchCandidate, among candidates: UnsafePointer<PitchCandidate>, count: Int) -> Bool {
         for i in 0..<count {
             let other = candidates[i]
             guard other.frequency > candidate.frequency * 1.9,
                   other.aperiodicity <= candidate.aperiodicity + subharmonicMargin else { continue }
             let ratio = other.frequency / candidate.frequency
-            if abs(ratio - ratio.rounded()) < 0.03 * ratio.rounded() && ratio.rounded() <= 4 { return true }
+            if abs(ratio - ratio.rounded()) < 0.03 * ratio.rounded() && ratio.rounded() <= 6 { return true }
         }
         return false
     }
