@@ -158,6 +158,18 @@ final class MotifMatcherTests: XCTestCase {
         onsets += pieces
         XCTAssertEqual(run(onsets).map(\.motifID), ["horn"])
     }
+
+    func testAnOpeningNoteSplitInPiecesStartsAtItsFirstPiece() {
+        // The king's opening B3 heard as three pieces: read from its last piece alone, the
+        // first interval would claim a tempo the rest of the motif does not keep.
+        var onsets = performance("king", bpm: 90, start: 2)
+        let pieces = [0.12, 0.22].map { NoteOnset(start: 2 + $0, pitch: onsets[0].pitch, confirmed: 2 + $0 + 0.06) }
+        onsets.insert(contentsOf: pieces, at: 1)
+        let found = run(onsets)
+        XCTAssertEqual(found.map(\.motifID), ["king"])
+        XCTAssertEqual(found.first?.start ?? 0, 2, accuracy: 1e-9)
+        XCTAssertEqual(found.first?.bpm ?? 0, 90, accuracy: 2)
+    }
 }
 
 extension MotifMatcherTests {

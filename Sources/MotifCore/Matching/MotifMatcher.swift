@@ -91,6 +91,11 @@ public struct MotifMatcher {
         var edits: Int16
         var credit: Float = 0     // information of the matched notes (about 1 a note)
         var lastTime: Double = 0     // onset of the latest matched note
+        /// The opening note may be the last piece of a note the segmenter split: then
+        /// `pieceStart` is the first piece's onset, which the first rhythm check may
+        /// prefer (paying `splitCost` a piece); 0 pieces: no such reading.
+        var pieceStart: Double = 0
+        var pieces: Int16 = 0
     }
 
     /// A complete alignment held back while a rival alignment over the same notes may
@@ -295,6 +300,17 @@ public struct MotifMatcher {
             // The interval within a semitone, also an octave up or down (a displaced note).
             // (Not across two inserted notes: a motif's very first interval is rarely ornamented.)
             guard back < 3 else { continue }
+            // The note `back` notes ago may be the last piece of a split note: the pieces
+            // of its pitch right before it.
+            var pieceStart = noteTimes[previous]
+            var pieces: Int16 = 0
+            var earlier = noteCount - back - 1
+            while earlier >= 0 && earlier > noteCount - history
+                    && abs(notePitches[earlier % history] - notePitches[previous]) < 0.5 {
+                pieceStart = noteTimes[earlier % history]
+                pieces += 1
+                earlier -= 1
+            }
             let key = Self.intervalKey(interval)
             for octave in stride(from: -12, through: 12, by: 12) {
                 // Within a semitone in place; an octave away only exactly (a displaced note
@@ -309,7 +325,8 @@ public struct MotifMatcher {
                                           startTime: noteTimes[previous], startBeat: flatOnsets[base + from],
                                           transpositionSum: notePitches[previous] - flatPitches[base + from],
                                           offset: notePitches[previous] - flatPitches[base + from],
-                                          matched: 1, edits: 0, lastTime: noteTimes[previous])
+                                          matched: 1, edits: 0, lastTime: noteTimes[previous],
+                                          pieceStart: pieceStart, pieces: pieces)
                         if from == 1 {  // the motif's first note was missed
                             start.cost = deletionCost
                             start.edits = 1
@@ -471,14 +488,33 @@ public struct MotifMatcher {
         guard bpm >= settings.minimumBPM && bpm <= settings.maximumBPM else { return }
         // Tempo so far: from the alignment's first note to its latest one.
         let soFarBeats = flatOnsets[base + from] - state.startBeat
-        let soFarSeconds = Float(onset.start - elapsed - state.startTime)
-        if soFarBeats > 0 && soFarSeconds > 0 {
-            let expected = beats * soFarSeconds / soFarBeats
-            var error = abs(Float(elapsed) - expected)
-            if let earlyElapsed { error = min(error, abs(Float(earlyElapsed) - expected)) }
-            let units = error / (settings.rhythmTolerance * expected + settings.rhythmJitter)
+        var startTime = state.startTime
+        var checked = false
+        if soFarBeats > 0 {
+            func rhythmUnits(from start: Double) -> Float {
+                let soFarSeconds = Float(onset.start - elapsed - start)
+                guard soFarSeconds > 0 else { return .infinity }
+                let expected = beats * soFarSeconds / soFarBeats
+                var error = abs(Float(elapsed) - expected)
+                if let earlyElapsed { error = min(error, abs(Float(earlyElapsed) - expected)) }
+                return error / (settings.rhythmTolerance * expected + settings.rhythmJitter)
+            }
+            var units = rhythmUnits(from: startTime)
+            var rhythmCost = settings.rhythmWeight * max(0, units - 1)
+            if state.pieces > 0 {
+                // The first rhythm check tells whether the opening note began at its
+                // first piece.
+                let pieceUnits = rhythmUnits(from: state.pieceStart)
+                let pieceCost = settings.rhythmWeight * max(0, pieceUnits - 1) + settings.splitCost * Float(state.pieces)
+                if pieceUnits <= settings.rhythmLimit && (units > settings.rhythmLimit || pieceCost < rhythmCost) {
+                    units = pieceUnits
+                    rhythmCost = pieceCost
+                    startTime = state.pieceStart
+                }
+            }
+            checked = true
             guard units <= settings.rhythmLimit else { return }
-            cost += settings.rhythmWeight * max(0, units - 1)
+            cost += rhythmCost
         }
         cost += insertionCost
         for missing in (from + 1)..<to {
@@ -493,6 +529,8 @@ public struct MotifMatcher {
 
         var next = state
         next.note = Int32(to)
+        next.startTime = startTime
+        if checked { next.pieces = 0 }
         next.cost = cost
         next.lastTime = onset.start
         next.edits = Int16(edits)
