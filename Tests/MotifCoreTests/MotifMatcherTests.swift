@@ -270,3 +270,24 @@ extension MotifMatcherTests {
         XCTAssertEqual(found.first?.matchedNotes, 8)
     }
 }
+
+extension MotifMatcherTests {
+    func testANoteWhoseAttackWasReadAsASubharmonicKeepsItsOnset() {
+        // The tracker heard the first 0.14 s of three notes two octaves down: each note
+        // starts late, at its true pitch, right after a short subharmonic glitch. The
+        // glitch's onset is the note's; measured from the late one, the next interval
+        // would be off by half (and among 2,000 motifs that costs the recognition).
+        var onsets: [NoteOnset] = []
+        for (index, note) in performance("ode", bpm: 200).enumerated() {
+            guard [2, 4, 6].contains(index) else { onsets.append(note); continue }
+            onsets.append(NoteOnset(start: note.start, pitch: note.pitch - 24, confirmed: note.start + 0.06))
+            onsets.append(NoteOnset(start: note.start + 0.14, pitch: note.pitch, confirmed: note.start + 0.2))
+        }
+        var matcher = MotifMatcher(library: largeLibrary())
+        var found: [Recognition] = []
+        for onset in onsets { matcher.process(onset) { found.append($0) } }
+        matcher.flush(at: 100) { found.append($0) }
+        XCTAssertEqual(found.map(\.motifID), ["ode"])
+        XCTAssertEqual(found.first?.bpm ?? 0, 200, accuracy: 5)
+    }
+}

@@ -283,6 +283,17 @@ public struct MotifMatcher {
                 let before = noteTimes[(noteCount - 1) % history]
                 if onset.start - before < settings.ornamentLength { earlyElapsed = before - noteTimes[previous] }
             }
+            // ...and so may a short glitch right before the earlier one (an octave or more
+            // off): then that one began there, and the tempo so far and this interval are
+            // measured from there too.
+            var previousEarly: Double?
+            if noteCount - back - 1 >= 0 && noteCount - back - 1 > noteCount - history {
+                let slot = (noteCount - back - 1) % history
+                if noteTimes[previous] - noteTimes[slot] < settings.ornamentLength
+                    && abs(notePitches[slot] - notePitches[previous]) > settings.glitchDistance {
+                    previousEarly = noteTimes[slot]
+                }
+            }
             // Extend the live alignments that ended `back` notes ago.
             for state in columns[previous] {
                 let count = noteCounts[Int(state.motif)], base = slotBase[Int(state.motif)]
@@ -293,7 +304,7 @@ public struct MotifMatcher {
                     // (C C C heard as one long C).
                     if to == from + 3 && !(flatRepeats[base + from + 1] && flatRepeats[base + from + 2]) { continue }
                     extend(state, from: from, to: to, skipped: skipped, insertionCost: insertionCost, elapsed: elapsed, earlyElapsed: earlyElapsed,
-                           onset: onset, into: &column)
+                           previousEarly: previousEarly, onset: onset, into: &column)
                 }
             }
             // Start new alignments at the note `back` notes ago, through the interval index.
@@ -459,7 +470,8 @@ public struct MotifMatcher {
     /// notes earlier, and keeps the result if it is the best for (motif, to) so far.
     @inline(__always)
     private mutating func extend(_ state: State, from: Int, to: Int, skipped: Int, insertionCost: Float,
-                                 elapsed: Double, earlyElapsed: Double? = nil, onset: NoteOnset, into column: inout [State]) {
+                                 elapsed: Double, earlyElapsed: Double? = nil, previousEarly: Double? = nil,
+                                 onset: NoteOnset, into column: inout [State]) {
         let base = slotBase[Int(state.motif)]
         // A repeated note merged into its twin (no audible re-attack) is the commonest
         // segmentation miss; it costs, but does not use up the edit budget.
@@ -491,13 +503,21 @@ public struct MotifMatcher {
         var startTime = state.startTime
         var checked = false
         if soFarBeats > 0 {
-            func rhythmUnits(from start: Double) -> Float {
-                let soFarSeconds = Float(onset.start - elapsed - start)
+            let previousTime = onset.start - elapsed
+            // Units of rhythm error of this interval, from `start` over the previous note
+            // (taken to begin at `previous`).
+            func rhythmUnits(from start: Double, previous: Double) -> Float {
+                let soFarSeconds = Float(previous - start)
                 guard soFarSeconds > 0 else { return .infinity }
                 let expected = beats * soFarSeconds / soFarBeats
-                var error = abs(Float(elapsed) - expected)
-                if let earlyElapsed { error = min(error, abs(Float(earlyElapsed) - expected)) }
+                var error = abs(Float(onset.start - previous) - expected)
+                if let earlyElapsed { error = min(error, abs(Float(earlyElapsed + previousTime - previous) - expected)) }
                 return error / (settings.rhythmTolerance * expected + settings.rhythmJitter)
+            }
+            func rhythmUnits(from start: Double) -> Float {
+                let units = rhythmUnits(from: start, previous: previousTime)
+                guard let previousEarly, previousEarly > start else { return units }
+                return min(units, rhythmUnits(from: start, previous: previousEarly))
             }
             var units = rhythmUnits(from: startTime)
             var rhythmCost = settings.rhythmWeight * max(0, units - 1)
