@@ -17,7 +17,8 @@ public final class YINDifference {
     public let window: Int
     public let maximumLag: Int
     private let fft: RealFFT
-    private let padded: UnsafeMutablePointer<Float>
+    /// The frame and the integration window transformed together (`PairedRealFFT`).
+    private let pair: PairedRealFFT
     private let spectrum: UnsafeMutablePointer<kiss_fft_cpx>
     private let windowSpectrum: UnsafeMutablePointer<kiss_fft_cpx>
     private let correlation: UnsafeMutablePointer<Float>
@@ -37,8 +38,7 @@ public final class YINDifference {
         self.maximumLag = maximumLag
         let size = RealFFT.efficientSize(atLeast: window + maximumLag + 1)
         fft = RealFFT(size: size)
-        padded = .allocate(capacity: size)
-        padded.initialize(repeating: 0, count: size)
+        pair = PairedRealFFT(size: size)
         spectrum = .allocate(capacity: fft.binCount)
         windowSpectrum = .allocate(capacity: fft.binCount)
         correlation = .allocate(capacity: size)
@@ -47,7 +47,6 @@ public final class YINDifference {
     }
 
     deinit {
-        padded.deallocate()
         spectrum.deallocate()
         windowSpectrum.deallocate()
         correlation.deallocate()
@@ -62,13 +61,12 @@ public final class YINDifference {
         // lag tau compares y[i] with y[i - tau]: r(tau) = sum_{i >= span - W} y[i] y[i - tau].
         let y = samples
         let windowStart = span - window
-        // Spectrum of the whole frame (in time order: a straight copy).
-        padded.update(from: y, count: span)
-        (padded + span).update(repeating: 0, count: size - span)
-        fft.forward(padded, spectrum)
-        // Spectrum of the integration window alone.
-        padded.update(repeating: 0, count: windowStart)
-        fft.forward(padded, windowSpectrum)
+        // Spectra of the whole frame and of the integration window alone (the frame with
+        // its older samples zeroed), in one transform; the padding stays zero.
+        let input = pair.input
+        for i in 0..<windowStart { input[i] = kiss_fft_cpx(r: y[i], i: 0) }
+        for i in windowStart..<span { input[i] = kiss_fft_cpx(r: y[i], i: y[i]) }
+        pair.forward(first: spectrum, second: windowSpectrum)
         // A * conj(Y) gives the cross-correlation sum_i a[i] y[i - tau]: r(tau) at index tau.
         for k in 0..<fft.binCount {
             let a = windowSpectrum[k], x = spectrum[k]
