@@ -43,10 +43,15 @@ public final class PairedRealFFT {
     /// Transforms `input`; writes `binCount` bins of each sequence's spectrum.
     public func forward(first: UnsafeMutablePointer<kiss_fft_cpx>, second: UnsafeMutablePointer<kiss_fft_cpx>) {
         kiss_fft(plan, input, output)
-        for k in 0..<binCount {
-            let z = output[k], mirror = output[(size - k) % size]
-            first[k] = kiss_fft_cpx(r: 0.5 * (z.r + mirror.r), i: 0.5 * (z.i - mirror.i))
-            second[k] = kiss_fft_cpx(r: 0.5 * (z.i + mirror.i), i: 0.5 * (mirror.r - z.r))
+        let zero = output[0]
+        first[0] = kiss_fft_cpx(r: zero.r, i: 0)
+        second[0] = kiss_fft_cpx(r: zero.i, i: 0)
+        var mirror = output + size
+        for k in 1..<binCount {
+            mirror -= 1
+            let z = output[k], m = mirror.pointee
+            first[k] = kiss_fft_cpx(r: 0.5 * (z.r + m.r), i: 0.5 * (z.i - m.i))
+            second[k] = kiss_fft_cpx(r: 0.5 * (z.i + m.i), i: 0.5 * (m.r - z.r))
         }
     }
 }
