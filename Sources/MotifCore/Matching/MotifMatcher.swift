@@ -133,10 +133,10 @@ public struct MotifMatcher {
     private let noteCounts: [Int]
     /// Per motif: the first note of its closing run of repeated pitches (count - 1 if none).
     private let closingRepeatStart: [Int]
-    /// Best state slot per (motif, note) in the column being built; generation-stamped.
+    /// Per motif: index of its first note in the flat arrays and in `slots`.
     private let slotBase: [Int]
-    private var slotGeneration: [Int32]
-    private var slotPosition: [Int32]
+    /// Best state slot per (motif, note) in the column being built.
+    private var slots: SlotTable
     private var generation: Int32 = 0
     /// Per motif: stream time of the last matched note of its latest recognition.
     private var lastRecognitionEnd: [Double]
@@ -155,22 +155,33 @@ public struct MotifMatcher {
         noteTimes = Array(repeating: 0, count: history)
         notePitches = Array(repeating: 0, count: history)
         var index = Array(repeating: [(motif: Int32, from: Int8, to: Int8)](), count: 2 * Self.intervalKeyOffset + 1)
+        let credits = NoteInformation.credits(of: motifs, uniform: settings.uniformCredit)
+        let libraryPenalty = settings.evidencePerDecade
+            * max(0, log10(Float(motifs.count) / Float(settings.referenceLibrarySize)))
+        let deletionCost = settings.deletionCost + libraryPenalty
+        self.libraryPenalty = libraryPenalty
+        self.deletionCost = deletionCost
         var bases: [Int] = []
         var total = 0
         for (m, motif) in motifs.enumerated() {
             bases.append(total)
             total += motif.count
             let p = motif.pitches
-            func add(_ from: Int, _ to: Int) {
+            // A start that could not reach the threshold even if every later note were
+            // heard perfectly is left out of the index (`extend` would drop it at once):
+            // in a large library, short motifs opening on a missed note.
+            func add(_ from: Int, _ to: Int, cost: Float = 0) {
+                let reachable = settings.evidencePerNote * credits[m][to...].reduce(0, +) - cost - libraryPenalty
+                guard reachable >= settings.acceptEvidence - settings.rivalMargin else { return }
                 index[Self.intervalKey(p[to] - p[from])].append((Int32(m), Int8(from), Int8(to)))
             }
             add(0, 1)
             if motif.count > 2 {
-                add(0, 2)  // second note missed
-                add(1, 2)  // first note missed
+                add(0, 2, cost: motif.repeatsPrevious[1] ? settings.mergedRepeatCost : deletionCost)  // second note missed
+                add(1, 2, cost: deletionCost)  // first note missed
             }
             if motif.count > 3 && motif.repeatsPrevious[1] && motif.repeatsPrevious[2] {
-                add(0, 3)  // an opening C C C heard as one note
+                add(0, 3, cost: 2 * settings.mergedRepeatCost)  // an opening C C C heard as one note
             }
         }
         startIndex = index
@@ -178,7 +189,6 @@ public struct MotifMatcher {
         flatPitches = motifs.flatMap(\.pitches)
         flatOnsets = motifs.flatMap(\.onsetBeats)
         flatRepeats = motifs.flatMap(\.repeatsPrevious)
-        let credits = NoteInformation.credits(of: motifs, uniform: settings.uniformCredit)
         flatCredits = credits.flatMap { $0 }
         flatCreditsAfter = credits.flatMap { notes in
             var after = [Float](repeating: 0, count: notes.count)
@@ -195,12 +205,8 @@ public struct MotifMatcher {
             while j > 1 && motif.repeatsPrevious[j] { j -= 1 }
             return j
         }
-        slotGeneration = Array(repeating: -1, count: max(1, total))
-        slotPosition = Array(repeating: 0, count: max(1, total))
+        slots = SlotTable(count: max(1, total))
         lastRecognitionEnd = Array(repeating: -.infinity, count: motifs.count)
-        libraryPenalty = settings.evidencePerDecade
-            * max(0, log10(Float(motifs.count) / Float(settings.referenceLibrarySize)))
-        deletionCost = settings.deletionCost + libraryPenalty
     }
 
     static let intervalKeyOffset = 36
@@ -241,6 +247,9 @@ public struct MotifMatcher {
 
     /// Feeds one note onset; `onRecognition` is called for each motif completed by it.
     public mutating func process(_ onset: NoteOnset, onRecognition: (Recognition) -> Void) {
+        // Matchers are values: a copy (the pipeline's second reading) gets its own table
+        // at its first note (a fresh one will do: stamps only matter within one note).
+        if !isKnownUniquelyReferenced(&slots) { slots = SlotTable(count: slots.count) }
         let current = noteCount % history
         noteTimes[current] = onset.start
         notePitches[current] = onset.pitch
@@ -559,13 +568,34 @@ public struct MotifMatcher {
         if !displaced { next.offset = onset.pitch - flatPitches[base + to] }
         next.transpositionSum += next.offset
         let slot = slotBase[Int(state.motif)] + to
-        if slotGeneration[slot] == generation {
-            let position = Int(slotPosition[slot])
+        if slots.generation[slot] == generation {
+            let position = Int(slots.position[slot])
             if cost < column[position].cost { column[position] = next }
         } else {
-            slotGeneration[slot] = generation
-            slotPosition[slot] = Int32(column.count)
+            slots.generation[slot] = generation
+            slots.position[slot] = Int32(column.count)
             column.append(next)
         }
+    }
+}
+
+/// Best state slot per (motif, note) in the column being built, generation-stamped: raw
+/// storage, so that the hot loops write it without Swift's per-write uniqueness checks.
+final class SlotTable {
+    let count: Int
+    let generation: UnsafeMutablePointer<Int32>
+    let position: UnsafeMutablePointer<Int32>
+
+    init(count: Int) {
+        self.count = count
+        generation = .allocate(capacity: count)
+        generation.initialize(repeating: -1, count: count)
+        position = .allocate(capacity: count)
+        position.initialize(repeating: 0, count: count)
+    }
+
+    deinit {
+        generation.deallocate()
+        position.deallocate()
     }
 }
