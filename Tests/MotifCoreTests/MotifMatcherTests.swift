@@ -291,3 +291,21 @@ extension MotifMatcherTests {
         XCTAssertEqual(found.first?.bpm ?? 0, 200, accuracy: 5)
     }
 }
+
+extension MotifMatcherTests {
+    func testABassNoteUnderEveryMelodyNoteDoesNotDrownTheMotif() {
+        // An accompanied tune read as one line: after each melody note, a bass note two
+        // octaves and more below. Each is a glitch, nearly free and no edit, even among
+        // 2,000 motifs.
+        var onsets: [NoteOnset] = []
+        for note in performance("ode", transposition: 2, bpm: 100) {
+            onsets.append(note)
+            onsets.append(NoteOnset(start: note.start + 0.1, pitch: note.pitch - 26, confirmed: note.start + 0.16))
+        }
+        var matcher = MotifMatcher(library: largeLibrary())
+        var found: [String] = []
+        for onset in onsets { matcher.process(onset) { found.append($0.motifID) } }
+        matcher.flush(at: 100) { found.append($0.motifID) }
+        XCTAssertEqual(found, ["ode"])
+    }
+}

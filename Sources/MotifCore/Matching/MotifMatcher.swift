@@ -30,9 +30,11 @@ public struct MotifMatcher {
         public var rhythmLimit: Float = 4
         public var insertionCost: Float = 0.45
         /// Inserted notes shorter than this (s, onset to next onset) are ornaments or
-        /// glitches: they cost `ornamentCost` and do not count as edits.
+        /// glitches: they cost `ornamentCost` and do not count as edits. (Little: a grace
+        /// note on every other note, or an accompaniment read into the line, puts one
+        /// between many notes of a true occurrence.)
         public var ornamentLength: Double = 0.16
-        public var ornamentCost: Float = 0.2
+        public var ornamentCost: Float = 0.05
         /// ...and so are inserted notes further than this (semitones) from both neighbours:
         /// no ornament leaps an octave away and back; a tracker's subharmonic does.
         public var glitchDistance: Float = 12.5
