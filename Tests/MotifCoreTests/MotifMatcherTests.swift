@@ -309,3 +309,20 @@ extension MotifMatcherTests {
         XCTAssertEqual(found, ["ode"])
     }
 }
+
+extension MotifMatcherTests {
+    func testEveryNoteSplitInPiecesIsStillTheMotif() {
+        // A synth lead whose beating oscillators the segmenter took for re-attacks: every
+        // note of the horn call heard as three pieces.
+        var onsets: [NoteOnset] = []
+        for note in performance("horn", bpm: 90) {
+            onsets.append(note)
+            for offset in [0.1, 0.2] {
+                onsets.append(NoteOnset(start: note.start + offset, pitch: note.pitch + 0.05, confirmed: note.start + offset + 0.06))
+            }
+        }
+        let found = run(onsets)
+        XCTAssertEqual(found.map(\.motifID), ["horn"])
+        XCTAssertEqual(found.first?.matchedNotes, 8)
+    }
+}

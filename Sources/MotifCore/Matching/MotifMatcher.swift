@@ -39,8 +39,11 @@ public struct MotifMatcher {
         /// no ornament leaps an octave away and back; a tracker's subharmonic does.
         public var glitchDistance: Float = 12.5
         /// An inserted note at the pitch of the aligned note before it (one note split in
-        /// two by the segmenter) costs this and is not counted as an edit either.
-        public var splitCost: Float = 0.15
+        /// two by the segmenter) costs this and is not counted as an edit either...
+        public var splitCost: Float = 0.05
+        /// ...plus this share of the threshold's rise in a large library, where other
+        /// music's repeated notes, taken for splits, too often complete a chance match.
+        public var splitShareOfLibraryPenalty: Float = 0.2
         /// A motif note missing from the performance. In a large library it costs the
         /// threshold's rise (`evidencePerDecade`) on top: there, one motif short of a note
         /// is all too often the whole of another.
@@ -145,6 +148,7 @@ public struct MotifMatcher {
     private var pending: [Pending] = []
     private let libraryPenalty: Float
     private let deletionCost: Float
+    private let splitCost: Float
     /// The latest recognitions (start, last note, evidence): later alignments over mostly
     /// the same notes are other readings of an occurrence already reported.
     private var recent: [(start: Double, last: Double, strength: Float)] = []
@@ -163,6 +167,7 @@ public struct MotifMatcher {
         let deletionCost = settings.deletionCost + libraryPenalty
         self.libraryPenalty = libraryPenalty
         self.deletionCost = deletionCost
+        splitCost = settings.splitCost + settings.splitShareOfLibraryPenalty * libraryPenalty
         var bases: [Int] = []
         var total = 0
         for (m, motif) in motifs.enumerated() {
@@ -274,7 +279,7 @@ public struct MotifMatcher {
                 if fromAligned < 0.5 || abs(fromAligned - 12) < 0.5 {
                     // The aligned note heard again (split by a tremolo, a re-bow, or a
                     // stretch the tracker took an octave off): not an edit.
-                    insertionCost += settings.splitCost
+                    insertionCost += splitCost
                 } else if next - noteTimes[slot] < settings.ornamentLength
                             || (fromAligned > settings.glitchDistance
                                 && abs(notePitches[slot] - onset.pitch) > settings.glitchDistance) {
@@ -536,7 +541,7 @@ public struct MotifMatcher {
                 // The first rhythm check tells whether the opening note began at its
                 // first piece.
                 let pieceUnits = rhythmUnits(from: state.pieceStart)
-                let pieceCost = settings.rhythmWeight * max(0, pieceUnits - 1) + settings.splitCost * Float(state.pieces)
+                let pieceCost = settings.rhythmWeight * max(0, pieceUnits - 1) + splitCost * Float(state.pieces)
                 if pieceUnits <= settings.rhythmLimit && (units > settings.rhythmLimit || pieceCost < rhythmCost) {
                     units = pieceUnits
                     rhythmCost = pieceCost
