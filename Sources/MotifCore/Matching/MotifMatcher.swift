@@ -517,7 +517,6 @@ public struct MotifMatcher {
         // Tempo so far: from the alignment's first note to its latest one.
         let soFarBeats = flatOnsets[base + from] - state.startBeat
         var startTime = state.startTime
-        var checked = false
         if soFarBeats > 0 {
             let previousTime = onset.start - elapsed
             // Units of rhythm error of this interval, from `start` over the previous note
@@ -548,7 +547,6 @@ public struct MotifMatcher {
                     startTime = state.pieceStart
                 }
             }
-            checked = true
             guard units <= settings.rhythmLimit else { return }
             cost += rhythmCost
         }
@@ -566,7 +564,7 @@ public struct MotifMatcher {
         var next = state
         next.note = Int32(to)
         next.startTime = startTime
-        if checked { next.pieces = 0 }
+        if soFarBeats > 0 { next.pieces = 0 }  // the first rhythm check has decided
         next.cost = cost
         next.lastTime = onset.start
         next.edits = Int16(edits)
