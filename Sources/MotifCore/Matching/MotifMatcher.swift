@@ -62,7 +62,7 @@ public struct MotifMatcher {
         public var acceptEvidence: Float = 0.75
         /// The more motifs, the more chance matches: the threshold rises by this much per
         /// tenfold growth of the library beyond `referenceLibrarySize`.
-        public var evidencePerDecade: Float = 0.3
+        public var evidencePerDecade: Float = 0.35
         public var referenceLibrarySize = 60
         /// Slope of the logistic map from evidence to confidence (0.5 at `acceptEvidence`).
         public var confidenceSlope: Float = 3
