@@ -294,16 +294,16 @@ public struct MotifMatcher {
             guard elapsed > 0 else { continue }
             // A short note right before this one may be its own attack, mis-tracked (a
             // subharmonic at a note change): its onset is a second reading of this note's.
-            var earlyElapsed: Double?
+            var earlyOnset: Double?
             if back >= 2 {
                 let before = noteTimes[(noteCount - 1) % history]
-                if onset.start - before < settings.ornamentLength { earlyElapsed = before - noteTimes[previous] }
+                if onset.start - before < settings.ornamentLength { earlyOnset = before }
             }
             // ...and so may a short glitch right before the earlier one (an octave or more
             // off): then that one began there, and the tempo so far and this interval are
             // measured from there too.
             var previousEarly: Double?
-            if noteCount - back - 1 >= 0 && noteCount - back - 1 > noteCount - history {
+            if isHeld(noteCount - back - 1) {
                 let slot = (noteCount - back - 1) % history
                 if noteTimes[previous] - noteTimes[slot] < settings.ornamentLength
                     && abs(notePitches[slot] - notePitches[previous]) > settings.glitchDistance {
@@ -319,8 +319,8 @@ public struct MotifMatcher {
                     // Two motif notes may be skipped only when both repeat their neighbour
                     // (C C C heard as one long C).
                     if to == from + 3 && !(flatRepeats[base + from + 1] && flatRepeats[base + from + 2]) { continue }
-                    extend(state, from: from, to: to, skipped: skipped, insertionCost: insertionCost, elapsed: elapsed, earlyElapsed: earlyElapsed,
-                           previousEarly: previousEarly, onset: onset, into: &column)
+                    extend(state, from: from, to: to, skipped: skipped, insertionCost: insertionCost, elapsed: elapsed,
+                           earlyOnset: earlyOnset, previousEarly: previousEarly, onset: onset, into: &column)
                 }
             }
             // Start new alignments at the note `back` notes ago, through the interval index.
@@ -332,8 +332,7 @@ public struct MotifMatcher {
             var pieceStart = noteTimes[previous]
             var pieces: Int16 = 0
             var earlier = noteCount - back - 1
-            while earlier >= 0 && earlier > noteCount - history
-                    && abs(notePitches[earlier % history] - notePitches[previous]) < 0.5 {
+            while isHeld(earlier) && abs(notePitches[earlier % history] - notePitches[previous]) < 0.5 {
                 pieceStart = noteTimes[earlier % history]
                 pieces += 1
                 earlier -= 1
@@ -359,7 +358,7 @@ public struct MotifMatcher {
                             start.edits = 1
                         }
                         extend(start, from: from, to: Int(entry.to), skipped: skipped, insertionCost: insertionCost,
-                               elapsed: elapsed, earlyElapsed: earlyElapsed, onset: onset, into: &column)
+                               elapsed: elapsed, earlyOnset: earlyOnset, onset: onset, into: &column)
                     }
                 }
             }
@@ -411,6 +410,10 @@ public struct MotifMatcher {
             }
         }
     }
+
+    /// Whether note `index` (counted from the stream's first) is still in the ring of
+    /// the last `history` notes, the one being processed included.
+    private func isHeld(_ index: Int) -> Bool { index >= 0 && index > noteCount - history }
 
     /// How long an alignment missing its closing repeats waits for them: a little past
     /// where the tempo so far expects the next one.
@@ -486,7 +489,7 @@ public struct MotifMatcher {
     /// notes earlier, and keeps the result if it is the best for (motif, to) so far.
     @inline(__always)
     private mutating func extend(_ state: State, from: Int, to: Int, skipped: Int, insertionCost: Float,
-                                 elapsed: Double, earlyElapsed: Double? = nil, previousEarly: Double? = nil,
+                                 elapsed: Double, earlyOnset: Double? = nil, previousEarly: Double? = nil,
                                  onset: NoteOnset, into column: inout [State]) {
         let base = slotBase[Int(state.motif)]
         // A repeated note merged into its twin (no audible re-attack) is the commonest
@@ -526,7 +529,7 @@ public struct MotifMatcher {
                 guard soFarSeconds > 0 else { return .infinity }
                 let expected = beats * soFarSeconds / soFarBeats
                 var error = abs(Float(onset.start - previous) - expected)
-                if let earlyElapsed { error = min(error, abs(Float(earlyElapsed + previousTime - previous) - expected)) }
+                if let earlyOnset { error = min(error, abs(Float(earlyOnset - previous) - expected)) }
                 return error / (settings.rhythmTolerance * expected + settings.rhythmJitter)
             }
             func rhythmUnits(from start: Double) -> Float {
@@ -572,7 +575,7 @@ public struct MotifMatcher {
         next.credit += flatCredits[base + to]
         if !displaced { next.offset = onset.pitch - flatPitches[base + to] }
         next.transpositionSum += next.offset
-        let slot = slotBase[Int(state.motif)] + to
+        let slot = base + to
         if slots.generation[slot] == generation {
             let position = Int(slots.position[slot])
             if cost < column[position].cost { column[position] = next }
