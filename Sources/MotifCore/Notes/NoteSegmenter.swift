@@ -7,7 +7,8 @@
 /// next to the note's own attack, to be an attack itself. It is confirmed,
 /// and reported as a `NoteOnset`, once it has lasted `confirmFrames` voiced frames; it ends
 /// after `releaseFrames` unvoiced frames or where the next note starts. Shorter blips are
-/// dropped. Pitch is the median of the note's first 64 frames, past its attack.
+/// dropped; a blip that a steady new pitch cuts off is usually that note's attack, tracked
+/// wrong, and the note starts there. Pitch is the median of the note's first 64 frames, past its attack.
 public struct NoteSegmenter {
     public struct Settings: Sendable {
         /// Semitones a frame may stray from the note's pitch before it counts as a change.
@@ -20,6 +21,11 @@ public struct NoteSegmenter {
         /// ...and only if it is at least this share of the note's own attack: a re-attack
         /// is an attack, while a beating chorus or a deep tremolo only ripples the flux.
         public var minimumRestrikeShare: Float = 0.08
+        /// Whether a blip too short to be a note, cut off by a steady new pitch, is taken
+        /// for that note's mis-tracked attack (a subharmonic or the old note blending into
+        /// the new one), so that the note starts there. Right for a single line; in the
+        /// most-salient reading of a mix a blip is usually another voice.
+        public var blipsAreAttacks = true
 
         public init() {}
     }
@@ -45,6 +51,7 @@ public struct NoteSegmenter {
     private var recentStrengths: (Float, Float, Float, Float) = (0, 0, 0, 0)
     private var attackStrength: Float = 0
     private var framesSinceBegin = 0
+    private var lastNotePitch: Float = 0
 
     public init(settings: Settings = Settings(), hopSeconds: Double) {
         self.settings = settings
@@ -84,7 +91,9 @@ public struct NoteSegmenter {
             deviationRun += 1
             if deviationRun >= settings.changeFrames {
                 let run = deviationRun
-                let changeStart = deviationStart
+                let blipIsAttack = settings.blipsAreAttacks && !confirmed
+                    && abs(medianPitch() - lastNotePitch) > settings.changeThreshold
+                let changeStart = blipIsAttack ? start : deviationStart
                 finish(at: changeStart, onNote: onNote)
                 begin(at: changeStart, pitch: deviationPitches[0])
                 for i in 1..<min(run, deviationPitches.count) { append(deviationPitches[i]) }
@@ -122,6 +131,7 @@ public struct NoteSegmenter {
         unvoicedRun = 0
         onsetPicker.reset()
         recentStrengths = (0, 0, 0, 0)
+        lastNotePitch = 0
     }
 
     /// Ends a sounding note at the end of the stream.
@@ -153,7 +163,10 @@ public struct NoteSegmenter {
     }
 
     private mutating func finish(at end: Double, onNote: (Note) -> Void) {
-        if confirmed { onNote(Note(start: start, end: max(end, start + hop), pitch: medianPitch())) }
+        if confirmed {
+            lastNotePitch = medianPitch()
+            onNote(Note(start: start, end: max(end, start + hop), pitch: lastNotePitch))
+        }
         active = false
         confirmed = false
         pitchCount = 0

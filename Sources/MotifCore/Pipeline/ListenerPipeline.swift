@@ -31,7 +31,9 @@ public final class ListenerPipeline {
         pitch = StreamingPitchEstimator(settings: settings)
         segmenter = NoteSegmenter(hopSeconds: settings.hopSeconds)
         matcher = MotifMatcher(library: library)
-        melodySegmenter = NoteSegmenter(hopSeconds: settings.hopSeconds)
+        var melodySettings = NoteSegmenter.Settings()
+        melodySettings.blipsAreAttacks = false
+        melodySegmenter = NoteSegmenter(settings: melodySettings, hopSeconds: settings.hopSeconds)
         melodyMatcher = matcher
     }
 
