@@ -55,13 +55,14 @@ final class NoteSegmenterTests: XCTestCase {
 
     /// Frames of one steady A4 attacked with onset strength 2 at 0.1 s, and a second,
     /// `strength`, flux peak at 0.6 s (in a quiet texture, so both clear the picker).
-    private func notes(ofSteadyNoteWithSecondPeak strength: Float) -> [Note] {
+    private func notes(ofSteadyNoteWithSecondPeak strength: Float, levelAfterPeak: Float = -20) -> [Note] {
         var segmenter = NoteSegmenter(hopSeconds: 0.01)
         var notes: [Note] = []
         for i in 0..<120 {
             let time = Double(i) * 0.01
+            let level: Float = i > 60 ? levelAfterPeak : -20
             var frame = PitchFrame(time: time, voiced: i >= 10, frequency: 440, midi: 69, confidence: 0.95,
-                                   levelDB: -20, windowLevelDB: -20)
+                                   levelDB: level, windowLevelDB: level)
             frame.onsetStrength = i == 10 ? 2 : (i == 60 ? strength : 0.01)
             segmenter.process(frame, onOnset: { _ in }, onNote: { notes.append($0) })
         }
@@ -76,6 +77,10 @@ final class NoteSegmenterTests: XCTestCase {
         let split = notes(ofSteadyNoteWithSecondPeak: 0.5)
         XCTAssertEqual(split.count, 2)
         XCTAssertEqual(split.last?.start ?? 0, 0.6, accuracy: 1e-9)
+        // A strong peak as the level falls away is the note's end (a release click), not
+        // a new attack; one as it holds or swells is.
+        XCTAssertEqual(notes(ofSteadyNoteWithSecondPeak: 0.5, levelAfterPeak: -35).map(\.start), [0.1])
+        XCTAssertEqual(notes(ofSteadyNoteWithSecondPeak: 0.5, levelAfterPeak: -17).count, 2)
     }
 
     func testNotesShorterThanTheMinimumAreDropped() {

@@ -26,6 +26,9 @@ public struct NoteSegmenter {
         /// the new one), so that the note starts there. Right for a single line; in the
         /// most-salient reading of a mix a blip is usually another voice.
         public var blipsAreAttacks = true
+        /// A flux peak while the level falls more than this (dB over two frames) is the
+        /// note's end, a release click of a clean tone, not a re-attack.
+        public var restrikeMaximumFall: Float = 6
 
         public init() {}
     }
@@ -52,6 +55,8 @@ public struct NoteSegmenter {
     private var attackStrength: Float = 0
     private var framesSinceBegin = 0
     private var lastNotePitch: Float = 0
+    /// Window level of the last two frames.
+    private var recentLevels: (Float, Float) = (-200, -200)
 
     public init(settings: Settings = Settings(), hopSeconds: Double) {
         self.settings = settings
@@ -66,6 +71,8 @@ public struct NoteSegmenter {
     public mutating func process(_ frame: PitchFrame, onOnset: (NoteOnset) -> Void, onNote: (Note) -> Void) {
         let flux = onsetPicker.process(strength: frame.onsetStrength, time: frame.time)
         recentStrengths = (recentStrengths.1, recentStrengths.2, recentStrengths.3, frame.onsetStrength)
+        let falling = recentLevels.0 - frame.windowLevelDB
+        recentLevels = (recentLevels.1, frame.windowLevelDB)
         framesSinceBegin += 1
         if framesSinceBegin <= 3 { attackStrength = max(attackStrength, frame.onsetStrength) }
         guard frame.voiced else {
@@ -104,7 +111,8 @@ public struct NoteSegmenter {
         }
         deviationRun = 0
         if let peak = flux, peak.time - start >= settings.minimumRestrikeSpacing,
-           peak.strength >= settings.minimumRestrikeShare * attackStrength {
+           peak.strength >= settings.minimumRestrikeShare * attackStrength,
+           falling <= settings.restrikeMaximumFall {
             // The same pitch again: the frames since the onset belong to the new note.
             let onset = peak.time
             let framesSince = Int(((frame.time - onset) / hop).rounded())
@@ -131,6 +139,7 @@ public struct NoteSegmenter {
         unvoicedRun = 0
         onsetPicker.reset()
         recentStrengths = (0, 0, 0, 0)
+        recentLevels = (-200, -200)
         lastNotePitch = 0
     }
 
