@@ -44,6 +44,17 @@ final class PitchEstimatorTests: XCTestCase {
                              "\(frames.map { ($0.midi * 10).rounded() / 10 })")
     }
 
+    func testNewNoteOverARingingNeighbourIsNotTheirBlend() {
+        // A plucked A4 rings on when G4 is plucked a tenth of a second later, as loud: YIN's
+        // period of the pair falls between theirs (G#4, a shallow dip). The melody is G4.
+        let events = [MelodySynthesizer.Event(midi: 69, start: 0.1, duration: 1.4),
+                      MelodySynthesizer.Event(midi: 67, start: 0.2, duration: 1.3)]
+        let frames = steady(pitchFrames(of: render(events, .plucked, seconds: 1.6)), from: 0.3, to: 1.1)
+        let melody = frames.filter { $0.voiced && abs($0.midi - 67) < 0.5 }
+        XCTAssertGreaterThan(Double(melody.count) / Double(frames.count), 0.8,
+                             "\(frames.map { ($0.midi * 10).rounded() / 10 })")
+    }
+
     func testSilenceAndNoiseAreUnvoiced() {
         let silent = pitchFrames(of: [Float](repeating: 0, count: 16_000))
         XCTAssertTrue(silent.allSatisfy { !$0.voiced && $0.frequency == 0 })

@@ -16,7 +16,8 @@ public final class ListenerPipeline {
     private var melodyMatcher: MotifMatcher
     private var recent: [(motif: String, start: Double, end: Double)] = []
     /// Running share of the sampled voiced frames whose most salient pitch is not YIN's
-    /// (about the last half second), and the hysteresis that turns the melody reading on.
+    /// (the last five samples or so: every tenth frame, and every frame where YIN is
+    /// unsure), and the hysteresis that turns the melody reading on.
     private var disagreement: Float = 0
     private var melodyActive = false
     private static let disagreementRate: Float = 0.2

@@ -15,8 +15,9 @@ public final class HarmonicSalience {
     private static let alpha: Float = 0.8
     /// A vote reaches this far (semitones) either side of its f0, fading as 1 - (d/reach)^2.
     private static let spread: Float = 0.5
-    /// Peaks more than this far (as a power ratio, 40 dB) under the strongest do not vote.
-    private static let peakFloor: Float = 1e-4
+    /// Peaks more than this far (as a power ratio, 30 dB) under the strongest do not vote:
+    /// they add little but time (every frame of a mix, and every frame where YIN is unsure).
+    private static let peakFloor: Float = 1e-3
 
     public let transformSize: Int
     private let midiOfOneHertz: Float  // so that pitch = this + 12 log2(f / 1 Hz)

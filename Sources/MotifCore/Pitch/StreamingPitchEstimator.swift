@@ -18,8 +18,8 @@ public final class StreamingPitchEstimator {
     private var tracker = CausalPitchTracker()
     private var release = ReleaseDetector()
     private let melody: HarmonicSalience
-    /// Whether every voiced frame gets its `salientMidi` (else every tenth: enough to
-    /// notice that the music has more than one voice).
+    /// Whether every voiced frame gets its `salientMidi` (else every tenth, and every one
+    /// whose YIN dip is shallow: enough to notice that the music has more than one voice).
     public var salienceEveryFrame = false
     /// The samples, in a buffer some hops longer than a frame: the frame slides along it
     /// and is moved back to the start only when it reaches the end.
@@ -35,6 +35,11 @@ public final class StreamingPitchEstimator {
 
     /// Frames whose YIN window is quieter than this are silent (dBFS).
     public var silenceLevelDB: Float = -60
+    /// YIN's dip (d') above which a frame may be a blend of two notes...
+    private let blendAperiodicity: Float = 0.05
+    /// ...and how far (semitones) from YIN's pitch the salient one may then lie.
+    private let blendNearest: Float = 0.3
+    private let blendFarthest: Float = 1.5
 
     public init(settings: PitchAnalysisSettings = PitchAnalysisSettings()) {
         self.settings = settings
@@ -111,8 +116,18 @@ public final class StreamingPitchEstimator {
         let voiced = decision.voiced && !released
         var result = PitchFrame(time: time, voiced: voiced, frequency: voiced ? decision.frequency : 0, midi: decision.midi,
                                 confidence: decision.confidence, levelDB: level, windowLevelDB: windowLevel)
-        if voiced && (salienceEveryFrame || frameIndex % 10 == 0) {
+        // A shallow dip may be a blend: two notes sounding at once (a plucked note ringing
+        // under the next, a melody over its accompaniment) put YIN's period between theirs.
+        // Such a frame gets the most salient pitch; 0.3 to 1.5 semitones from YIN's, that is
+        // the note (farther off, the salience heard another voice).
+        let unsure = voiced && 1 - decision.confidence > blendAperiodicity
+        if voiced && (salienceEveryFrame || unsure || frameIndex % 10 == 0) {
             result.salientMidi = melody.predominantPitch(spectrum: difference.frameSpectrum)
+            let offset = abs(result.salientMidi - decision.midi)
+            if unsure && offset >= blendNearest && offset <= blendFarthest {
+                result.midi = result.salientMidi
+                result.frequency = 440 * pow(2, (result.salientMidi - 69) / 12)
+            }
         }
         // The newest 512 samples (centred 12.5 ms after the frame time, within the
         // lookahead); an onset needs sound in them.
