@@ -15,6 +15,10 @@ public final class HarmonicSalience {
     private static let alpha: Float = 0.8
     /// A vote reaches this far (semitones) either side of its f0, fading as 1 - (d/reach)^2.
     private static let spread: Float = 0.5
+    /// Peaks above this (Hz) do not vote: past the second harmonic of the highest f0 there
+    /// is little but high harmonics and noise, and each such peak could be any of several
+    /// harmonic numbers, so they cost the most votes.
+    private static let highestPeakHz: Float = 5_000
     /// Peaks more than this far (as a power ratio, 30 dB) under the strongest do not vote:
     /// they add little but time (every frame of a mix, and every frame where YIN is unsure).
     private static let peakFloor: Float = 1e-3
@@ -23,6 +27,7 @@ public final class HarmonicSalience {
     private let midiOfOneHertz: Float  // so that pitch = this + 12 log2(f / 1 Hz)
     private let binHz: Float
     private let salienceBins: Int
+    private let highestPeakBin: Int
     private let salience: UnsafeMutablePointer<Float>
     private let power: UnsafeMutablePointer<Float>
     /// 12 log2(h) for h = 1...harmonics, and alpha^(h-1).
@@ -34,6 +39,7 @@ public final class HarmonicSalience {
         binHz = Float(sampleRate) / Float(transformSize)
         midiOfOneHertz = 69 - 12 * log2(440)
         salienceBins = Int((Self.highestMidi - Self.lowestMidi) * Self.binsPerSemitone) + 1
+        highestPeakBin = Int(Self.highestPeakHz / binHz)
         salience = .allocate(capacity: salienceBins)
         salience.initialize(repeating: 0, count: salienceBins)
         power = .allocate(capacity: transformSize / 2 + 1)
@@ -59,7 +65,7 @@ public final class HarmonicSalience {
         let floor = strongest * Self.peakFloor
         harmonicOffset.withUnsafeBufferPointer { offsets in
             harmonicWeight.withUnsafeBufferPointer { weights in
-                for k in 2..<(bins - 1) {
+                for k in 2..<min(bins - 1, highestPeakBin) {
                     let b = power[k]
                     guard b > floor, b > power[k - 1], b >= power[k + 1] else { continue }
                     // Parabolic interpolation on log power for the peak's frequency.
