@@ -4,11 +4,13 @@
 /// value (held for `changeFrames` frames, so vibrato and glides do not split notes), or
 /// at a spectral-flux onset while the pitch stays put (the same note played again:
 /// G G G Eb; `SpectralFluxOnsetFunction`, `OnsetPeakPicker`) that is strong enough,
-/// next to the note's own attack, to be an attack itself. It is confirmed,
+/// next to the note's own attack, to be an attack itself, and does not come as the level
+/// falls away (a clean tone's release click). It is confirmed,
 /// and reported as a `NoteOnset`, once it has lasted `confirmFrames` voiced frames; it ends
 /// after `releaseFrames` unvoiced frames or where the next note starts. Shorter blips are
 /// dropped; a blip that a steady new pitch cuts off is usually that note's attack, tracked
-/// wrong, and the note starts there. Pitch is the median of the note's first 64 frames, past its attack.
+/// wrong, and the note starts there. Pitch is the median of the note's first 64 frames,
+/// past its attack.
 public struct NoteSegmenter {
     public struct Settings: Sendable {
         /// Semitones a frame may stray from the note's pitch before it counts as a change.
