@@ -56,7 +56,8 @@ public final class HarmonicSalience {
     /// `spectrum`: `transformSize / 2 + 1` bins of an unwindowed frame. Returns the most
     /// salient f0 (fractional MIDI), 0 for a silent spectrum.
     public func predominantPitch(spectrum: UnsafePointer<kiss_fft_cpx>) -> Float {
-        let bins = transformSize / 2
+        // Only the bins that may vote (and one above, to tell the last one's a peak).
+        let bins = min(transformSize / 2, highestPeakBin + 1)
         hannPowerSpectrum(spectrum, into: power, bins: 1..<bins)
         var strongest: Float = 0
         for k in 1..<bins { strongest = max(strongest, power[k]) }
@@ -65,7 +66,7 @@ public final class HarmonicSalience {
         let floor = strongest * Self.peakFloor
         harmonicOffset.withUnsafeBufferPointer { offsets in
             harmonicWeight.withUnsafeBufferPointer { weights in
-                for k in 2..<min(bins - 1, highestPeakBin) {
+                for k in 2..<(bins - 1) {
                     let b = power[k]
                     guard b > floor, b > power[k - 1], b >= power[k + 1] else { continue }
                     // Parabolic interpolation on log power for the peak's frequency.
