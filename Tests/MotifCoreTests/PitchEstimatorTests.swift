@@ -33,26 +33,28 @@ final class PitchEstimatorTests: XCTestCase {
         XCTAssertGreaterThan(Double(correct.count) / Double(frames.count), 0.95)
     }
 
+    /// Plucks `ringing`, then `newer` while the first still rings, and checks that at
+    /// least 80 % of the frames from `from` to `to` s report `newer`.
+    private func assertNewerNoteHeard(ringing: Double, newer: Double, at newerStart: Double,
+                                      from: Double, to: Double, line: UInt = #line) {
+        let events = [MelodySynthesizer.Event(midi: ringing, start: 0.1, duration: 1.4),
+                      MelodySynthesizer.Event(midi: newer, start: newerStart, duration: 1.5 - newerStart)]
+        let frames = steady(pitchFrames(of: render(events, .plucked, seconds: 1.6)), from: from, to: to)
+        let melody = frames.filter { $0.voiced && abs(Double($0.midi) - newer) < 0.5 }
+        XCTAssertGreaterThan(Double(melody.count) / Double(frames.count), 0.8,
+                             "\(frames.map { ($0.midi * 10).rounded() / 10 })", line: line)
+    }
+
     func testNewNoteOverARingingOneIsNotTheirCommonSubharmonic() {
         // A plucked D4 still rings when B4 is plucked: together (3:5) they repeat every G2
         // period, where YIN's deepest dip is. The melody is B4.
-        let events = [MelodySynthesizer.Event(midi: 62, start: 0.1, duration: 1.4),
-                      MelodySynthesizer.Event(midi: 71, start: 0.6, duration: 0.9)]
-        let frames = steady(pitchFrames(of: render(events, .plucked, seconds: 1.6)), from: 0.7, to: 1.2)
-        let melody = frames.filter { $0.voiced && abs($0.midi - 71) < 0.5 }
-        XCTAssertGreaterThan(Double(melody.count) / Double(frames.count), 0.8,
-                             "\(frames.map { ($0.midi * 10).rounded() / 10 })")
+        assertNewerNoteHeard(ringing: 62, newer: 71, at: 0.6, from: 0.7, to: 1.2)
     }
 
     func testNewNoteOverARingingNeighbourIsNotTheirBlend() {
         // A plucked A4 rings on when G4 is plucked a tenth of a second later, as loud: YIN's
         // period of the pair falls between theirs (G#4, a shallow dip). The melody is G4.
-        let events = [MelodySynthesizer.Event(midi: 69, start: 0.1, duration: 1.4),
-                      MelodySynthesizer.Event(midi: 67, start: 0.2, duration: 1.3)]
-        let frames = steady(pitchFrames(of: render(events, .plucked, seconds: 1.6)), from: 0.3, to: 1.1)
-        let melody = frames.filter { $0.voiced && abs($0.midi - 67) < 0.5 }
-        XCTAssertGreaterThan(Double(melody.count) / Double(frames.count), 0.8,
-                             "\(frames.map { ($0.midi * 10).rounded() / 10 })")
+        assertNewerNoteHeard(ringing: 69, newer: 67, at: 0.2, from: 0.3, to: 1.1)
     }
 
     func testSilenceAndNoiseAreUnvoiced() {
