@@ -147,6 +147,11 @@ public struct MotifMatcher {
     private var lastRecognitionEnd: [Double]
     private var pending: [Pending] = []
     private let libraryPenalty: Float
+    /// An alignment whose evidence could not reach this even if every note still to come
+    /// were heard perfectly (evidence before the library's penalty) is dropped: it falls
+    /// short of the threshold by more than a rival's margin, so it could not hold back a
+    /// rival either. Starts that could not reach it are left out of the interval index.
+    private let reachableFloor: Float
     private let deletionCost: Float
     private let splitCost: Float
     /// The latest recognitions (start, last note, evidence): later alignments over mostly
@@ -162,24 +167,36 @@ public struct MotifMatcher {
         notePitches = Array(repeating: 0, count: history)
         var index = Array(repeating: [(motif: Int32, from: Int8, to: Int8)](), count: 2 * Self.intervalKeyOffset + 1)
         let credits = NoteInformation.credits(of: motifs, uniform: settings.uniformCredit)
+        // Per motif note: the credit of the notes after it.
+        let creditsAfter = credits.map { notes in
+            var after = [Float](repeating: 0, count: notes.count)
+            var sum: Float = 0
+            for j in notes.indices.reversed() {
+                after[j] = sum
+                sum += notes[j]
+            }
+            return after
+        }
         let libraryPenalty = settings.evidencePerDecade
             * max(0, log10(Float(motifs.count) / Float(settings.referenceLibrarySize)))
         let deletionCost = settings.deletionCost + libraryPenalty
         self.libraryPenalty = libraryPenalty
         self.deletionCost = deletionCost
         splitCost = settings.splitCost + settings.splitShareOfLibraryPenalty * libraryPenalty
+        let reachableFloor = settings.acceptEvidence - settings.rivalMargin + libraryPenalty
+        self.reachableFloor = reachableFloor
         var bases: [Int] = []
         var total = 0
         for (m, motif) in motifs.enumerated() {
             bases.append(total)
             total += motif.count
             let p = motif.pitches
-            // A start that could not reach the threshold even if every later note were
-            // heard perfectly is left out of the index (`extend` would drop it at once):
-            // in a large library, short motifs opening on a missed note.
+            // A start that could not reach `reachableFloor` is left out of the index
+            // (`extend` would drop it at once): in a large library, short motifs opening
+            // on a missed note.
             func add(_ from: Int, _ to: Int, cost: Float = 0) {
-                let reachable = settings.evidencePerNote * credits[m][to...].reduce(0, +) - cost - libraryPenalty
-                guard reachable >= settings.acceptEvidence - settings.rivalMargin else { return }
+                let best = settings.evidencePerNote * (credits[m][to] + creditsAfter[m][to]) - cost
+                guard best >= reachableFloor else { return }
                 index[Self.intervalKey(p[to] - p[from])].append((Int32(m), Int8(from), Int8(to)))
             }
             add(0, 1)
@@ -197,15 +214,7 @@ public struct MotifMatcher {
         flatOnsets = motifs.flatMap(\.onsetBeats)
         flatRepeats = motifs.flatMap(\.repeatsPrevious)
         flatCredits = credits.flatMap { $0 }
-        flatCreditsAfter = credits.flatMap { notes in
-            var after = [Float](repeating: 0, count: notes.count)
-            var sum: Float = 0
-            for j in notes.indices.reversed() {
-                after[j] = sum
-                sum += notes[j]
-            }
-            return after
-        }
+        flatCreditsAfter = creditsAfter.flatMap { $0 }
         noteCounts = motifs.map(\.count)
         closingRepeatStart = motifs.map { motif in
             var j = motif.count - 1
@@ -558,11 +567,9 @@ public struct MotifMatcher {
             cost += flatRepeats[base + missing] ? settings.mergedRepeatCost : deletionCost
         }
         guard cost <= settings.pruneCost else { return }
-        // Hopeless: even every remaining note matched perfectly would leave it short of the
-        // threshold by more than a rival's margin (so it could not hold back a rival either).
-        let reachable = settings.evidencePerNote * (state.credit + flatCredits[base + to] + flatCreditsAfter[base + to])
-            - cost - libraryPenalty
-        guard reachable >= settings.acceptEvidence - settings.rivalMargin else { return }
+        // Hopeless: see `reachableFloor`.
+        let best = settings.evidencePerNote * (state.credit + flatCredits[base + to] + flatCreditsAfter[base + to]) - cost
+        guard best >= reachableFloor else { return }
 
         var next = state
         next.note = Int32(to)

@@ -7,13 +7,33 @@
 /// accompaniment, the newest note over ringing strings). Each reading has its own
 /// segmenter and matcher; a motif recognised by both over the same time is reported once.
 public final class ListenerPipeline {
+    /// One reading of the pitch track: a note segmenter and the matcher its notes feed.
+    struct NoteReading {
+        var segmenter: NoteSegmenter
+        var matcher: MotifMatcher
+
+        mutating func process(_ frame: PitchFrame, onNote: (Note) -> Void, report: (Recognition) -> Void) {
+            segmenter.process(frame, onOnset: { matcher.process($0, onRecognition: report) }, onNote: onNote)
+            matcher.advance(to: frame.time, onRecognition: report)
+        }
+
+        mutating func finish(at time: Double, onNote: (Note) -> Void, report: (Recognition) -> Void) {
+            segmenter.flush(at: time, onNote: onNote)
+            matcher.flush(at: time, onRecognition: report)
+        }
+
+        mutating func reset() {
+            segmenter.reset()
+            matcher.reset()
+        }
+    }
+
     public let settings: PitchAnalysisSettings
     public private(set) var library: MotifLibrary
     public let pitch: StreamingPitchEstimator
-    private var segmenter: NoteSegmenter
-    private var matcher: MotifMatcher
-    private var melodySegmenter: NoteSegmenter
-    private var melodyMatcher: MotifMatcher
+    /// YIN's reading (its notes are the `note` events) and the most-salient-pitch reading.
+    private var yin: NoteReading
+    private var melody: NoteReading
     private var recent: [(motif: String, start: Double, end: Double)] = []
     /// Running share of the sampled voiced frames whose most salient pitch is not YIN's
     /// (the last five samples or so: every tenth frame, and every frame where YIN is
@@ -30,12 +50,12 @@ public final class ListenerPipeline {
         self.settings = settings
         self.library = library
         pitch = StreamingPitchEstimator(settings: settings)
-        segmenter = NoteSegmenter(hopSeconds: settings.hopSeconds)
-        matcher = MotifMatcher(library: library)
+        let matcher = MotifMatcher(library: library)
+        yin = NoteReading(segmenter: NoteSegmenter(hopSeconds: settings.hopSeconds), matcher: matcher)
         var melodySettings = NoteSegmenter.Settings()
         melodySettings.blipsAreAttacks = false
-        melodySegmenter = NoteSegmenter(settings: melodySettings, hopSeconds: settings.hopSeconds)
-        melodyMatcher = matcher
+        melody = NoteReading(segmenter: NoteSegmenter(settings: melodySettings, hopSeconds: settings.hopSeconds),
+                             matcher: matcher)
     }
 
     /// Swaps in another library between two blocks: pitch and note state carry on, so no
@@ -43,8 +63,8 @@ public final class ListenerPipeline {
     /// path (`MotifMatcher(library:)`) and hand it over here.
     public func replaceLibrary(_ library: MotifLibrary, matcher: MotifMatcher) {
         self.library = library
-        self.matcher = matcher
-        melodyMatcher = matcher
+        yin.matcher = matcher
+        melody.matcher = matcher
     }
 
     /// Stream time: seconds of audio consumed.
@@ -53,10 +73,8 @@ public final class ListenerPipeline {
     /// Starts a new, independent stream (the next file).
     public func reset() {
         pitch.reset()
-        segmenter.reset()
-        matcher.reset()
-        melodySegmenter.reset()
-        melodyMatcher.reset()
+        yin.reset()
+        melody.reset()
         recent.removeAll()
         disagreement = 0
         melodyActive = false
@@ -65,13 +83,9 @@ public final class ListenerPipeline {
     }
 
     public func process(_ samples: UnsafeBufferPointer<Float>, emit: (ListenerEvent) -> Void) {
-        func report(_ recognition: Recognition) { if admit(recognition) { emit(.recognition(recognition)) } }
         pitch.process(samples) { frame in
             emit(.pitch(frame))
-            segmenter.process(frame, onOnset: { onset in
-                matcher.process(onset, onRecognition: report)
-            }, onNote: { emit(.note($0)) })
-            matcher.advance(to: frame.time, onRecognition: report)
+            yin.process(frame, onNote: { emit(.note($0)) }, report: { report($0, emit) })
             // The second reading runs while the music has more than one voice (the most
             // salient pitch and YIN's often differ): accompaniment, ringing strings.
             if frame.voiced && frame.salientMidi > 0 {
@@ -80,37 +94,31 @@ public final class ListenerPipeline {
                 let wasActive = melodyActive
                 if !melodyActive && disagreement > Self.melodyOn { melodyActive = true }
                 if melodyActive && disagreement < Self.melodyOff { melodyActive = false }
-                if melodyActive && !wasActive { melodySegmenter.reset() }  // its last frames are stale
+                if melodyActive && !wasActive { melody.segmenter.reset() }  // its last frames are stale
                 pitch.salienceEveryFrame = melodyActive
             }
             if melodyActive {
                 var melodyFrame = frame
                 melodyFrame.midi = frame.salientMidi
-                melodySegmenter.process(melodyFrame, onOnset: { onset in
-                    melodyMatcher.process(onset, onRecognition: report)
-                }, onNote: { _ in })
-                melodyMatcher.advance(to: frame.time, onRecognition: report)
+                melody.process(melodyFrame, onNote: { _ in }, report: { report($0, emit) })
             }
         }
         samplesConsumed += samples.count
     }
 
-    /// One occurrence, one report: the second reading's recognition of a motif already
-    /// reported over the same time is dropped.
-    private func admit(_ recognition: Recognition) -> Bool {
-        for earlier in recent where earlier.motif == recognition.motifID
-            && earlier.start < recognition.end + 0.5 && recognition.start < earlier.end + 0.5 { return false }
-        if recent.count >= 16 { recent.removeFirst() }
-        recent.append((recognition.motifID, recognition.start, recognition.end))
-        return true
-    }
-
     /// Ends the stream: the note still sounding is closed.
     public func finish(emit: (ListenerEvent) -> Void) {
-        func report(_ recognition: Recognition) { if admit(recognition) { emit(.recognition(recognition)) } }
-        segmenter.flush(at: streamTime) { emit(.note($0)) }
-        matcher.flush(at: streamTime, onRecognition: report)
-        melodySegmenter.flush(at: streamTime) { _ in }
-        melodyMatcher.flush(at: streamTime, onRecognition: report)
+        yin.finish(at: streamTime, onNote: { emit(.note($0)) }, report: { report($0, emit) })
+        melody.finish(at: streamTime, onNote: { _ in }, report: { report($0, emit) })
+    }
+
+    /// One occurrence, one report: the second reading's recognition of a motif already
+    /// reported over the same time is dropped.
+    private func report(_ recognition: Recognition, _ emit: (ListenerEvent) -> Void) {
+        for earlier in recent where earlier.motif == recognition.motifID
+            && earlier.start < recognition.end + 0.5 && recognition.start < earlier.end + 0.5 { return }
+        if recent.count >= 16 { recent.removeFirst() }
+        recent.append((recognition.motifID, recognition.start, recognition.end))
+        emit(.recognition(recognition))
     }
 }
