@@ -131,6 +131,31 @@ final class MotifMatcherTests: XCTestCase {
         XCTAssertGreaterThan(alone[0].emitted, 4.0)  // decided after its last note (3.5 s)
     }
 
+    func testAMotifInsideALongerOneWaitsWhileTheLongerOneGoesOn() {
+        let inner = Motif(id: "inner", notes: try! MotifNotation.parse("E4:1 G4:1 A4:1 F4:1 D4:1"))
+        let outer = Motif(id: "outer", notes: try! MotifNotation.parse("C4:1 D4:1 E4:1 G4:1 A4:1 F4:1 D4:1 B3:1 C4:1 G3:2"))
+        let library = MotifLibrary(motifs: [inner, outer])
+        func play(_ pitches: [Float], every seconds: Double) -> [Recognition] {
+            var matcher = MotifMatcher(library: library)
+            var found: [Recognition] = []
+            var time = 1.0
+            for pitch in pitches {
+                matcher.advance(to: time) { found.append($0) }
+                matcher.process(NoteOnset(start: time, pitch: pitch, confirmed: time + 0.05)) { found.append($0) }
+                time += seconds
+            }
+            matcher.advance(to: time + 2) { found.append($0) }
+            return found
+        }
+        // The outer motif is more convincing well before it ends, and its last notes come
+        // later than the inner one would wait for a rival as a rule (about two notes).
+        let whole = outer.notes.map { Float($0.midi!) }
+        XCTAssertEqual(play(whole, every: 0.3).map(\.motifID), ["outer"])
+        // Played alone, the inner motif still fires.
+        let alone = inner.notes.map { Float($0.midi!) } + [80, 73, 85]
+        XCTAssertEqual(play(alone, every: 0.3).map(\.motifID), ["inner"])
+    }
+
     func testMergedRepeatedNotesAreForgiven() {
         let motif = Motif(id: "bells", notes: try! MotifNotation.parse("C4:1 C4:1 C4:1 G4:1 E4:1 D4:1 C4:1 E4:1 G4:2"))
         var matcher = MotifMatcher(library: MotifLibrary(motifs: [motif]))

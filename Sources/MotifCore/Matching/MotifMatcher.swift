@@ -69,7 +69,8 @@ public struct MotifMatcher {
         /// A rival alignment over the same notes whose evidence is within this margin of a
         /// complete one makes it wait for the next note...
         public var rivalMargin: Float = 0.35
-        /// ...but never longer than this after its last note (s).
+        /// ...but never longer than this after its last note (s). (It waits about two
+        /// notes; this long only while a more convincing rival is still going on.)
         public var maximumWait: Double = 1.3
         /// Partial alignments costlier than this are dropped.
         public var pruneCost: Float = 1.6
@@ -251,7 +252,7 @@ public struct MotifMatcher {
         guard !pending.isEmpty else { return }
         var index = 0
         while index < pending.count {
-            if time >= pending[index].deadline {
+            if waitedEnough(pending[index], at: time) {
                 let state = pending.remove(at: index).state
                 accept(state, at: time, onRecognition: onRecognition)
             } else {
@@ -392,7 +393,7 @@ public struct MotifMatcher {
                 pending[index].deadline = deadline(for: waiting) - waiting.lastTime + onset.start
             }
             var outcome = contest(pending[index].state)
-            if outcome == .waiting && pending[index].deadline <= onset.confirmed { outcome = .won }
+            if outcome == .waiting && waitedEnough(pending[index], at: onset.confirmed) { outcome = .won }
             switch outcome {
             case .waiting: index += 1
             case .lost: pending.remove(at: index)
@@ -459,6 +460,29 @@ public struct MotifMatcher {
             }
         }
         return outcome
+    }
+
+    /// Whether a waiting recognition has waited long enough: past its deadline, unless an
+    /// alignment of another motif over the same notes, already more convincing, is still
+    /// going on past it (a longer motif is being played: its next notes decide), and then
+    /// at most `maximumWait` after its last note.
+    private func waitedEnough(_ entry: Pending, at time: Double) -> Bool {
+        guard time >= entry.deadline else { return false }
+        return time >= entry.state.lastTime + settings.maximumWait || !strongerRivalAlive(entry.state)
+    }
+
+    /// Whether an alignment of another motif over the same notes, not complete yet, is
+    /// already more convincing than `candidate` and has gone on past it.
+    private func strongerRivalAlive(_ candidate: State) -> Bool {
+        let strength = evidence(of: candidate)
+        for column in columns {
+            for rival in column where rival.motif != candidate.motif
+                && rival.lastTime > candidate.lastTime && rival.startTime < candidate.lastTime
+                && Int(rival.note) < noteCounts[Int(rival.motif)] - 1 && evidence(of: rival) > strength {
+                return true
+            }
+        }
+        return false
     }
 
     /// How long a complete alignment may wait for a rival: about two of its notes, within

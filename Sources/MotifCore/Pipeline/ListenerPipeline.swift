@@ -5,7 +5,8 @@
 /// Notes are read twice when the music has more than one voice: from YIN's pitch (exact
 /// on a solo line) and from the most salient pitch (`HarmonicSalience`: the melody over an
 /// accompaniment, the newest note over ringing strings). Each reading has its own
-/// segmenter and matcher; a motif recognised by both over the same time is reported once.
+/// segmenter and matcher; an occurrence heard by both is reported once
+/// (`OneReportPerOccurrence`).
 public final class ListenerPipeline {
     /// One reading of the pitch track: a note segmenter and the matcher its notes feed.
     struct NoteReading {
@@ -34,7 +35,7 @@ public final class ListenerPipeline {
     /// YIN's reading (its notes are the `note` events) and the most-salient-pitch reading.
     private var yin: NoteReading
     private var melody: NoteReading
-    private var recent: [(motif: String, start: Double, end: Double)] = []
+    private var reports = OneReportPerOccurrence()
     /// Running share of the sampled voiced frames whose most salient pitch is not YIN's
     /// (the last five samples or so: every tenth frame, and every frame where YIN is
     /// unsure), and the hysteresis that turns the melody reading on.
@@ -75,7 +76,7 @@ public final class ListenerPipeline {
         pitch.reset()
         yin.reset()
         melody.reset()
-        recent.removeAll()
+        reports.reset()
         disagreement = 0
         melodyActive = false
         pitch.salienceEveryFrame = false
@@ -112,13 +113,8 @@ public final class ListenerPipeline {
         melody.finish(at: streamTime, onNote: { _ in }, report: { report($0, emit) })
     }
 
-    /// One occurrence, one report: the second reading's recognition of a motif already
-    /// reported over the same time is dropped.
+    /// One occurrence, one report (see `OneReportPerOccurrence`).
     private func report(_ recognition: Recognition, _ emit: (ListenerEvent) -> Void) {
-        for earlier in recent where earlier.motif == recognition.motifID
-            && earlier.start < recognition.end + 0.5 && recognition.start < earlier.end + 0.5 { return }
-        if recent.count >= 16 { recent.removeFirst() }
-        recent.append((recognition.motifID, recognition.start, recognition.end))
-        emit(.recognition(recognition))
+        if reports.admit(recognition) { emit(.recognition(recognition)) }
     }
 }
