@@ -156,6 +156,27 @@ final class MotifMatcherTests: XCTestCase {
         XCTAssertEqual(play(alone, every: 0.3).map(\.motifID), ["inner"])
     }
 
+    func testPossibleRepeatsCountForLessAndCostNothingWhenPassedOver() {
+        // E E F G G F E D C with its repeats heard only as dips of the level.
+        let flagged = performance("ode").enumerated().map { index, onset -> NoteOnset in
+            var onset = onset
+            onset.possibleRepeat = index == 1 || index == 4
+            return onset
+        }
+        let withRepeats = run(flagged), plain = run(performance("ode")), merged = run(performance("ode", drop: [1, 4]))
+        XCTAssertEqual(withRepeats.map(\.motifID), ["ode"])
+        XCTAssertEqual(merged.map(\.motifID), ["ode"])
+        XCTAssertGreaterThan(withRepeats[0].confidence, merged[0].confidence)
+        XCTAssertLessThan(withRepeats[0].confidence, plain[0].confidence)
+        // A dip within a held note of a motif without repeats changes nothing.
+        var king = performance("king")
+        let held = king[3]
+        king.insert(NoteOnset(start: held.start + 0.12, pitch: held.pitch, confirmed: held.start + 0.14, possibleRepeat: true), at: 4)
+        let dipped = run(king), clean = run(performance("king"))
+        XCTAssertEqual(dipped.map(\.motifID), ["king"])
+        XCTAssertEqual(dipped[0].confidence, clean[0].confidence, accuracy: 1e-9)
+    }
+
     func testMergedRepeatedNotesAreForgiven() {
         let motif = Motif(id: "bells", notes: try! MotifNotation.parse("C4:1 C4:1 C4:1 G4:1 E4:1 D4:1 C4:1 E4:1 G4:2"))
         var matcher = MotifMatcher(library: MotifLibrary(motifs: [motif]))

@@ -25,7 +25,41 @@ final class NoteSegmenterTests: XCTestCase {
         for (note, event) in zip(result.notes, events) {
             XCTAssertEqual(note.start, event.start, accuracy: 0.05)
         }
-        XCTAssertEqual(result.onsets.count, 4)
+        XCTAssertEqual(result.onsets.count, 4, "\(result.onsets)")
+    }
+
+    /// A4 with the amplitude envelope `gain(t)` (a steady tone with three harmonics).
+    private func tone(seconds: Double, gain: (Double) -> Double) -> [Float] {
+        let rate = 16_000.0
+        return (0..<Int(seconds * rate)).map { n in
+            let t = Double(n) / rate, phase = 2 * Double.pi * 440 * t
+            return Float(gain(t) * (0.3 * sin(phase) + 0.12 * sin(2 * phase) + 0.05 * sin(3 * phase)))
+        }
+    }
+
+    func testALegatoRepeatIsOfferedAsAPossibleRepeat() {
+        // One pitch played twice without a gap or an attack: the level dips 8 dB at 0.6 s.
+        let samples = tone(seconds: 1.3) { t in
+            let fadeIn = min(1, t / 0.02), dip = max(0, 1 - abs(t - 0.6) / 0.06)
+            return fadeIn * pow(10, -8 * dip / 20) * (t < 1.25 ? 1 : 0)
+        }
+        let result = notes(of: samples)
+        XCTAssertEqual(result.notes.map { Int($0.pitch.rounded()) }, [69], "the note itself goes on")
+        let possible = result.onsets.filter(\.possibleRepeat)
+        XCTAssertEqual(possible.count, 1)
+        XCTAssertEqual(possible.first?.start ?? 0, 0.6, accuracy: 0.04)
+        XCTAssertEqual(possible.first?.pitch ?? 0, 69, accuracy: 0.3)
+        XCTAssertEqual(result.onsets.filter { !$0.possibleRepeat }.count, 1)
+    }
+
+    func testATremoloIsNotTakenForRepeats() {
+        // 6 Hz amplitude tremolo, 8 dB deep, for two seconds: at most its first dip.
+        let samples = tone(seconds: 2.2) { t in
+            min(1, t / 0.02) * pow(10, -4 * (1 - cos(2 * .pi * 6 * t)) / 20) * (t < 2.1 ? 1 : 0)
+        }
+        let result = notes(of: samples)
+        XCTAssertEqual(result.notes.count, 1)
+        XCTAssertLessThanOrEqual(result.onsets.filter(\.possibleRepeat).count, 1)
     }
 
     func testDecayingPluckedNotesAreNotSplit() {

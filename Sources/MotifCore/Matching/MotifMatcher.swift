@@ -6,13 +6,14 @@ import Foundation
 /// and onset ratios (the DP of subsequence matching, kept sparse): a partial alignment is
 /// a state (motif, note index j, cost, start, tempo so far). Every new note extends the
 /// states of the previous four notes (so inserted notes can be skipped: up to two real
-/// extra notes, more when they are ornaments or pieces of a split note), may skip one
-/// motif note (a missed note; two when they are merged repeats), and starts new alignments
-/// only for motifs whose opening interval fits, found through an interval index, so the
-/// cost per note grows with the number of plausible motifs, not with the library.
-/// A motif is recognised the moment its last note is heard with enough evidence, unless
-/// another reading of the same notes may still prove better: then it waits, at most about
-/// two notes (`contest`).
+/// extra notes, more when they are ornaments or pieces of a split note; a possible repeat,
+/// only a dip of the level, is taken for a note at half credit or passed over freely), may
+/// skip one motif note (a missed note; two when they are merged repeats), and starts new
+/// alignments only for motifs whose opening interval fits, found through an interval
+/// index, so the cost per note grows with the number of plausible motifs, not with the
+/// library. A motif is recognised the moment its last note is heard with enough evidence,
+/// unless another reading of the same notes may still prove better: then it waits, about
+/// two notes, or while a more convincing rival goes on (`contest`, `waitedEnough`).
 public struct MotifMatcher {
     public struct Settings: Sendable {
         /// Semitones of interval error tolerated for free (intonation, tracker error).
@@ -49,6 +50,9 @@ public struct MotifMatcher {
         /// is all too often the whole of another.
         public var deletionCost: Float = 0.7
         public var mergedRepeatCost: Float = 0.35
+        /// A possible repeat (`NoteOnset.possibleRepeat`, only a dip of the level) taken as
+        /// a motif note earns this share of its credit; passed over, it costs nothing.
+        public var possibleRepeatCredit: Float = 0.5
         public var maximumEdits = 2
         /// A complete alignment is a recognition when its evidence, `evidencePerNote` for
         /// each matched note after the first (weighted by how much that note says, see
@@ -123,6 +127,7 @@ public struct MotifMatcher {
     private var columns: [[State]]        // ring of the last `history` notes' states
     private var noteTimes: [Double]
     private var notePitches: [Float]
+    private var notePossibleRepeat: [Bool]
     private var noteCount = 0
     /// Opening interval in semitones (-36...36, at `intervalKeyOffset + interval`) ->
     /// (motif, from note, to note) starts.
@@ -166,6 +171,7 @@ public struct MotifMatcher {
         for i in 0..<history { columns[i].reserveCapacity(256) }
         noteTimes = Array(repeating: 0, count: history)
         notePitches = Array(repeating: 0, count: history)
+        notePossibleRepeat = Array(repeating: false, count: history)
         var index = Array(repeating: [(motif: Int32, from: Int8, to: Int8)](), count: 2 * Self.intervalKeyOffset + 1)
         let credits = NoteInformation.credits(of: motifs, uniform: settings.uniformCredit)
         // Per motif note: the credit of the notes after it.
@@ -270,6 +276,7 @@ public struct MotifMatcher {
         let current = noteCount % history
         noteTimes[current] = onset.start
         notePitches[current] = onset.pitch
+        notePossibleRepeat[current] = onset.possibleRepeat
         generation &+= 1
         var column = columns[current]
         columns[current] = []  // keep `column` uniquely referenced: no copy on write
@@ -289,7 +296,8 @@ public struct MotifMatcher {
                 if fromAligned < 0.5 || abs(fromAligned - 12) < 0.5 {
                     // The aligned note heard again (split by a tremolo, a re-bow, or a
                     // stretch the tracker took an octave off): not an edit.
-                    insertionCost += splitCost
+                    // A possible repeat passed over is the note going on: free.
+                    insertionCost += notePossibleRepeat[slot] && fromAligned < 0.5 ? 0 : splitCost
                 } else if next - noteTimes[slot] < settings.ornamentLength
                             || (fromAligned > settings.glitchDistance
                                 && abs(notePitches[slot] - onset.pitch) > settings.glitchDistance) {
@@ -603,7 +611,7 @@ public struct MotifMatcher {
         next.lastTime = onset.start
         next.edits = Int16(edits)
         next.matched += 1
-        next.credit += flatCredits[base + to]
+        next.credit += flatCredits[base + to] * (onset.possibleRepeat ? settings.possibleRepeatCredit : 1)
         if !displaced { next.offset = onset.pitch - flatPitches[base + to] }
         next.transpositionSum += next.offset
         let slot = base + to

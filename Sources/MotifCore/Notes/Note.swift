@@ -18,10 +18,14 @@ public struct NoteOnset: Sendable, Equatable {
     public var pitch: Float
     /// Stream time at which the onset was confirmed.
     public var confirmed: Double
+    /// Only a dip and rise of the level within a held note: perhaps the same note played
+    /// again legato, perhaps not. The matcher may take it as a note or pass over it freely.
+    public var possibleRepeat: Bool
 
-    public init(start: Double, pitch: Float, confirmed: Double) {
+    public init(start: Double, pitch: Float, confirmed: Double, possibleRepeat: Bool = false) {
         self.start = start
         self.pitch = pitch
         self.confirmed = confirmed
+        self.possibleRepeat = possibleRepeat
     }
 }

@@ -10,7 +10,9 @@
 /// after `releaseFrames` unvoiced frames or where the next note starts. Shorter blips are
 /// dropped; a blip that a steady new pitch cuts off is usually that note's attack, tracked
 /// wrong, and the note starts there. Pitch is the median of the note's first 64 frames,
-/// past its attack.
+/// past its attack. A dip and rise of the level within a note, with no flux, may be the
+/// same note played again legato, or a tremolo: it is offered to the matcher as a
+/// possible repeat (`NoteOnset.possibleRepeat`) and the note goes on.
 public struct NoteSegmenter {
     public struct Settings: Sendable {
         /// Semitones a frame may stray from the note's pitch before it counts as a change.
@@ -31,6 +33,21 @@ public struct NoteSegmenter {
         /// A flux peak while the level falls more than this (dB over two frames) is the
         /// note's end, a release click of a clean tone, not a re-attack.
         public var restrikeMaximumFall: Float = 6
+        /// A dip of the level this far (dB) under the note's recent peak, and a rise out of
+        /// it by `possibleRepeatRise` within 150 ms, at the note's pitch, is offered to the
+        /// matcher as a possible repeat (`NoteOnset.possibleRepeat`), which it may take or
+        /// pass over: legato repeats (a flute tonguing, a bow changing direction on one
+        /// pitch) often show no flux at all, but a tremolo dips just as deep. The note
+        /// itself goes on. 0: none.
+        public var possibleRepeatDip: Float = 4
+        public var possibleRepeatRise: Float = 3
+        /// Dips this close together (s) are a tremolo: no possible repeats for
+        /// `tremoloMemory` seconds.
+        public var tremoloSpacing = 0.35
+        public var tremoloMemory = 3.0
+        /// A possible repeat is reported this long (s) after it shows, unless a real onset
+        /// (a re-attack with flux, a new pitch) has come meanwhile.
+        public var possibleRepeatDelay = 0.08
 
         public init() {}
     }
@@ -43,6 +60,16 @@ public struct NoteSegmenter {
     private var start: Double = 0
     private var lastVoicedTime: Double = 0
     private var unvoicedRun = 0
+    /// Possible repeats: the note's recent peak level (falling 0.2 dB a frame), the floor
+    /// of a dip under it and when it was reached (-1: no dip), the latest dip and possible
+    /// repeat, and until when dips are taken for a tremolo.
+    private var dipPeak: Float = -200
+    private var dipFloor: Float = 0
+    private var dipFloorTime: Double = -1
+    private var lastDip: Double = -10
+    private var lastPossibleRepeat: Double = 0
+    private var trembleUntil: Double = -10
+    private var pendingRepeat: (start: Double, pitch: Float, due: Double)?
     private var pitches: [Float]       // the note's first 64 frame pitches: enough for its median
     private var pitchCount = 0
     private var scratch: [Float]
@@ -77,6 +104,11 @@ public struct NoteSegmenter {
         recentLevels = (recentLevels.1, frame.windowLevelDB)
         framesSinceBegin += 1
         if framesSinceBegin <= 3 { attackStrength = max(attackStrength, frame.onsetStrength) }
+        if let pending = pendingRepeat, frame.time >= pending.due {
+            onOnset(NoteOnset(start: pending.start, pitch: pending.pitch, confirmed: frame.time, possibleRepeat: true))
+            pendingRepeat = nil
+        }
+        if settings.possibleRepeatDip > 0 && active && confirmed { trackDip(frame) }
         guard frame.voiced else {
             guard active else { return }
             unvoicedRun += 1
@@ -143,6 +175,8 @@ public struct NoteSegmenter {
         recentStrengths = (0, 0, 0, 0)
         recentLevels = (-200, -200)
         lastNotePitch = 0
+        trembleUntil = -10
+        pendingRepeat = nil
     }
 
     /// Ends a sounding note at the end of the stream.
@@ -150,7 +184,40 @@ public struct NoteSegmenter {
         if active { finish(at: min(time, lastVoicedTime + hop), onNote: onNote) }
     }
 
+    /// A dip of the window level and a rise out of it within a confirmed note, at its
+    /// pitch, is offered to the matcher as a possible repeat (see `possibleRepeatDip`).
+    private mutating func trackDip(_ frame: PitchFrame) {
+        let level = frame.windowLevelDB
+        if dipFloorTime < 0 {
+            dipPeak = max(level, dipPeak - 0.2)
+            if level < dipPeak - settings.possibleRepeatDip { dipFloor = level; dipFloorTime = frame.time }
+            return
+        }
+        if level < dipFloor { dipFloor = level; dipFloorTime = frame.time }
+        if frame.voiced && level >= dipFloor + settings.possibleRepeatRise {
+            // Dips in quick succession: a tremolo, not repeats.
+            if dipFloorTime - lastDip < settings.tremoloSpacing { trembleUntil = frame.time + settings.tremoloMemory }
+            lastDip = dipFloorTime
+            if abs(frame.midi - currentPitch()) <= settings.changeThreshold && frame.time >= trembleUntil
+                && dipFloorTime - lastPossibleRepeat >= 0.1 {
+                // Held back a little: a real re-attack (flux) may follow and report it.
+                pendingRepeat = (dipFloorTime, currentPitch(), frame.time + settings.possibleRepeatDelay)
+                lastPossibleRepeat = dipFloorTime
+            }
+            dipPeak = level
+            dipFloorTime = -1
+        } else if frame.time - dipFloorTime > 0.15 {
+            dipPeak = level  // a fall that does not come back: a decay or a release, not a dip
+            dipFloorTime = -1
+        }
+    }
+
     private mutating func begin(at time: Double, pitch: Float) {
+        dipPeak = -200
+        dipFloorTime = -1
+        lastDip = -10
+        lastPossibleRepeat = time
+        pendingRepeat = nil  // a real onset took its place
         active = true
         confirmed = false
         start = time
