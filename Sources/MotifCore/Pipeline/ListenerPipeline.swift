@@ -41,6 +41,7 @@ public final class ListenerPipeline {
     /// unsure), and the hysteresis that turns the melody reading on.
     private var disagreement: Float = 0
     private var melodyActive = false
+    private var octaveCheck = MelodyOctaveCheck()
     private static let disagreementRate: Float = 0.2
     private static let melodyOn: Float = 0.2
     private static let melodyOff: Float = 0.05
@@ -79,6 +80,7 @@ public final class ListenerPipeline {
         reports.reset()
         disagreement = 0
         melodyActive = false
+        octaveCheck.reset()
         pitch.salienceEveryFrame = false
         samplesConsumed = 0
     }
@@ -92,6 +94,7 @@ public final class ListenerPipeline {
             if frame.voiced && frame.salientMidi > 0 {
                 let differs: Float = abs(frame.salientMidi - frame.midi) > 1 ? 1 : 0
                 disagreement += Self.disagreementRate * (differs - disagreement)
+                octaveCheck.observe(frame)
                 let wasActive = melodyActive
                 if !melodyActive && disagreement > Self.melodyOn { melodyActive = true }
                 if melodyActive && disagreement < Self.melodyOff { melodyActive = false }
@@ -100,7 +103,7 @@ public final class ListenerPipeline {
             }
             if melodyActive {
                 var melodyFrame = frame
-                melodyFrame.midi = frame.salientMidi
+                melodyFrame.midi = octaveCheck.melodyPitch(of: frame)
                 melody.process(melodyFrame, onNote: { _ in }, report: { report($0, emit) })
             }
         }

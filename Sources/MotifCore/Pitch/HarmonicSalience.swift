@@ -24,6 +24,8 @@ public final class HarmonicSalience {
     private static let peakFloor: Float = 1e-3
 
     public let transformSize: Int
+    /// Salience an octave above the latest predominant pitch, as a share of its own.
+    public private(set) var octaveAboveShare: Float = 0
     private let midiOfOneHertz: Float  // so that pitch = this + 12 log2(f / 1 Hz)
     private let binHz: Float
     private let salienceBins: Int
@@ -96,7 +98,14 @@ public final class HarmonicSalience {
         }
         var best = 0
         for bin in 1..<salienceBins where salience[bin] > salience[best] { best = bin }
+        octaveAboveShare = 0
         guard salience[best] > 0 else { return 0 }
+        let above = best + Int(12 * Self.binsPerSemitone)
+        if above + 2 < salienceBins {
+            var top: Float = 0
+            for bin in (above - 2)...(above + 2) { top = max(top, salience[bin]) }
+            octaveAboveShare = top / salience[best]
+        }
         // Centre of the peak from its neighbours.
         var midiBin = Float(best)
         if best > 0 && best < salienceBins - 1 {

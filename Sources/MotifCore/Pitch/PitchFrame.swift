@@ -19,6 +19,9 @@ public struct PitchFrame: Sendable, Equatable {
     /// unvoiced or not computed, see `StreamingPitchEstimator.salienceEveryFrame`): in a
     /// mix, usually the melody's, where YIN's period is often the bass's.
     public var salientMidi: Float = 0
+    /// Salience an octave above `salientMidi`, as a share of its own (see
+    /// `MelodyOctaveCheck`).
+    public var salientOctaveAboveShare: Float = 0
 
     public init(time: Double, voiced: Bool, frequency: Float, midi: Float, confidence: Float, levelDB: Float, windowLevelDB: Float) {
         self.time = time

@@ -123,6 +123,7 @@ public final class StreamingPitchEstimator {
         let unsure = voiced && 1 - decision.confidence > blendAperiodicity
         if voiced && (salienceEveryFrame || unsure || frameIndex % 10 == 0) {
             result.salientMidi = melody.predominantPitch(spectrum: difference.frameSpectrum)
+            result.salientOctaveAboveShare = melody.octaveAboveShare
             let offset = abs(result.salientMidi - decision.midi)
             if unsure && offset >= blendNearest && offset <= blendFarthest {
                 result.midi = result.salientMidi
