@@ -60,15 +60,8 @@ public struct NoteSegmenter {
     private var start: Double = 0
     private var lastVoicedTime: Double = 0
     private var unvoicedRun = 0
-    /// Possible repeats: the note's recent peak level (falling 0.2 dB a frame), the floor
-    /// of a dip under it and when it was reached (-1: no dip), the latest dip and possible
-    /// repeat, and until when dips are taken for a tremolo.
-    private var dipPeak: Float = -200
-    private var dipFloor: Float = 0
-    private var dipFloorTime: Double = -1
-    private var lastDip: Double = -10
-    private var lastPossibleRepeat: Double = 0
-    private var trembleUntil: Double = -10
+    /// Possible repeats: the level's dips, and the one waiting for its delay.
+    private var dips: LevelDipDetector
     private var pendingRepeat: (start: Double, pitch: Float, due: Double)?
     private var pitches: [Float]       // the note's first 64 frame pitches: enough for its median
     private var pitchCount = 0
@@ -93,6 +86,9 @@ public struct NoteSegmenter {
         pitches = [Float](repeating: 0, count: 64)
         scratch = [Float](repeating: 0, count: 64)
         deviationPitches = [Float](repeating: 0, count: max(1, settings.changeFrames))
+        dips = LevelDipDetector(settings: .init(depth: settings.possibleRepeatDip, rise: settings.possibleRepeatRise,
+                                                tremoloSpacing: settings.tremoloSpacing,
+                                                tremoloMemory: settings.tremoloMemory))
     }
 
     /// Feeds one frame; `onOnset` reports a note as soon as it is confirmed, `onNote` when
@@ -108,7 +104,13 @@ public struct NoteSegmenter {
             onOnset(NoteOnset(start: pending.start, pitch: pending.pitch, confirmed: frame.time, possibleRepeat: true))
             pendingRepeat = nil
         }
-        if settings.possibleRepeatDip > 0 && active && confirmed { trackDip(frame) }
+        if settings.possibleRepeatDip > 0 && active && confirmed,
+           let dip = dips.process(level: frame.windowLevelDB, voiced: frame.voiced, time: frame.time),
+           abs(frame.midi - currentPitch()) <= settings.changeThreshold {
+            // Held back a little: a real re-attack (flux) may follow and report it.
+            pendingRepeat = (dip, currentPitch(), frame.time + settings.possibleRepeatDelay)
+            dips.accept(dip)
+        }
         guard frame.voiced else {
             guard active else { return }
             unvoicedRun += 1
@@ -175,7 +177,7 @@ public struct NoteSegmenter {
         recentStrengths = (0, 0, 0, 0)
         recentLevels = (-200, -200)
         lastNotePitch = 0
-        trembleUntil = -10
+        dips.reset()
         pendingRepeat = nil
     }
 
@@ -184,39 +186,8 @@ public struct NoteSegmenter {
         if active { finish(at: min(time, lastVoicedTime + hop), onNote: onNote) }
     }
 
-    /// A dip of the window level and a rise out of it within a confirmed note, at its
-    /// pitch, is offered to the matcher as a possible repeat (see `possibleRepeatDip`).
-    private mutating func trackDip(_ frame: PitchFrame) {
-        let level = frame.windowLevelDB
-        if dipFloorTime < 0 {
-            dipPeak = max(level, dipPeak - 0.2)
-            if level < dipPeak - settings.possibleRepeatDip { dipFloor = level; dipFloorTime = frame.time }
-            return
-        }
-        if level < dipFloor { dipFloor = level; dipFloorTime = frame.time }
-        if frame.voiced && level >= dipFloor + settings.possibleRepeatRise {
-            // Dips in quick succession: a tremolo, not repeats.
-            if dipFloorTime - lastDip < settings.tremoloSpacing { trembleUntil = frame.time + settings.tremoloMemory }
-            lastDip = dipFloorTime
-            if abs(frame.midi - currentPitch()) <= settings.changeThreshold && frame.time >= trembleUntil
-                && dipFloorTime - lastPossibleRepeat >= 0.1 {
-                // Held back a little: a real re-attack (flux) may follow and report it.
-                pendingRepeat = (dipFloorTime, currentPitch(), frame.time + settings.possibleRepeatDelay)
-                lastPossibleRepeat = dipFloorTime
-            }
-            dipPeak = level
-            dipFloorTime = -1
-        } else if frame.time - dipFloorTime > 0.15 {
-            dipPeak = level  // a fall that does not come back: a decay or a release, not a dip
-            dipFloorTime = -1
-        }
-    }
-
     private mutating func begin(at time: Double, pitch: Float) {
-        dipPeak = -200
-        dipFloorTime = -1
-        lastDip = -10
-        lastPossibleRepeat = time
+        dips.noteBegan(at: time)
         pendingRepeat = nil  // a real onset took its place
         active = true
         confirmed = false
