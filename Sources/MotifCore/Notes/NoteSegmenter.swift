@@ -105,11 +105,13 @@ public struct NoteSegmenter {
             pendingRepeat = nil
         }
         if settings.possibleRepeatDip > 0 && active && confirmed,
-           let dip = dips.process(level: frame.windowLevelDB, voiced: frame.voiced, time: frame.time),
-           abs(frame.midi - currentPitch()) <= settings.changeThreshold {
-            // Held back a little: a real re-attack (flux) may follow and report it.
-            pendingRepeat = (dip, currentPitch(), frame.time + settings.possibleRepeatDelay)
-            dips.accept(dip)
+           let dip = dips.process(level: frame.windowLevelDB, voiced: frame.voiced, time: frame.time) {
+            let notePitch = currentPitch()
+            if abs(frame.midi - notePitch) <= settings.changeThreshold {
+                // Held back a little: a real re-attack (flux) may follow and report it.
+                pendingRepeat = (dip, notePitch, frame.time + settings.possibleRepeatDelay)
+                dips.accept(dip)
+            }
         }
         guard frame.voiced else {
             guard active else { return }

@@ -40,10 +40,8 @@ public struct MelodyOctaveCheck {
             && frame.salientOctaveAboveShare >= Self.octaveAboveShare && otherVoices >= Self.otherVoicesPresent {
             return salient + 12
         }
-        if frame.voiced {
-            reference = salient
-            referenceTime = frame.time
-        }
+        reference = salient  // (a salient pitch is heard in voiced frames only)
+        referenceTime = frame.time
         return salient
     }
 }

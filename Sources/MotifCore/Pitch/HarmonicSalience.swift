@@ -24,8 +24,6 @@ public final class HarmonicSalience {
     private static let peakFloor: Float = 1e-3
 
     public let transformSize: Int
-    /// Salience an octave above the latest predominant pitch, as a share of its own.
-    public private(set) var octaveAboveShare: Float = 0
     private let midiOfOneHertz: Float  // so that pitch = this + 12 log2(f / 1 Hz)
     private let binHz: Float
     private let salienceBins: Int
@@ -56,14 +54,15 @@ public final class HarmonicSalience {
     }
 
     /// `spectrum`: `transformSize / 2 + 1` bins of an unwindowed frame. Returns the most
-    /// salient f0 (fractional MIDI), 0 for a silent spectrum.
-    public func predominantPitch(spectrum: UnsafePointer<kiss_fft_cpx>) -> Float {
+    /// salient f0 (fractional MIDI; 0 for a silent spectrum) and the salience an octave
+    /// above it, as a share of its own.
+    public func predominantPitch(spectrum: UnsafePointer<kiss_fft_cpx>) -> (midi: Float, octaveAboveShare: Float) {
         // Only the bins that may vote (and one above, to tell the last one's a peak).
         let bins = min(transformSize / 2, highestPeakBin + 1)
         hannPowerSpectrum(spectrum, into: power, bins: 1..<bins)
         var strongest: Float = 0
         for k in 1..<bins { strongest = max(strongest, power[k]) }
-        guard strongest > 0 else { return 0 }
+        guard strongest > 0 else { return (0, 0) }
         salience.update(repeating: 0, count: salienceBins)
         let floor = strongest * Self.peakFloor
         harmonicOffset.withUnsafeBufferPointer { offsets in
@@ -98,8 +97,8 @@ public final class HarmonicSalience {
         }
         var best = 0
         for bin in 1..<salienceBins where salience[bin] > salience[best] { best = bin }
-        octaveAboveShare = 0
-        guard salience[best] > 0 else { return 0 }
+        guard salience[best] > 0 else { return (0, 0) }
+        var octaveAboveShare: Float = 0
         let above = best + Int(12 * Self.binsPerSemitone)
         if above + 2 < salienceBins {
             var top: Float = 0
@@ -113,6 +112,6 @@ public final class HarmonicSalience {
             let denominator = a - 2 * b + c
             if denominator < 0 { midiBin += max(-0.5, min(0.5, 0.5 * (a - c) / denominator)) }
         }
-        return Self.lowestMidi + midiBin / Self.binsPerSemitone
+        return (Self.lowestMidi + midiBin / Self.binsPerSemitone, octaveAboveShare)
     }
 }

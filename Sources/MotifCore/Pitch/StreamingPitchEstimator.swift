@@ -122,8 +122,7 @@ public final class StreamingPitchEstimator {
         // the note (farther off, the salience heard another voice).
         let unsure = voiced && 1 - decision.confidence > blendAperiodicity
         if voiced && (salienceEveryFrame || unsure || frameIndex % 10 == 0) {
-            result.salientMidi = melody.predominantPitch(spectrum: difference.frameSpectrum)
-            result.salientOctaveAboveShare = melody.octaveAboveShare
+            (result.salientMidi, result.salientOctaveAboveShare) = melody.predominantPitch(spectrum: difference.frameSpectrum)
             let offset = abs(result.salientMidi - decision.midi)
             if unsure && offset >= blendNearest && offset <= blendFarthest {
                 result.midi = result.salientMidi
