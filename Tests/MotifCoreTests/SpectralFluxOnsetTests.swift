@@ -4,35 +4,41 @@ import MotifCore
 import XCTest
 
 /// The SuperFlux onset function on spectra of synthetic frames, as the pitch front end
-/// hands them over (unwindowed, 768-point transform, one frame per 10 ms hop).
+/// hands them over (unwindowed, 768-point transform whose newest 456 samples are YIN's
+/// integration window and the rest zero, one frame per 10 ms hop).
 final class SpectralFluxOnsetTests: XCTestCase {
     private let size = 768, hop = 160, rate = 16_000
+    private let segment = 310..<766
 
     /// Flux of every hop of `signal`, and the same through a plain scalar transcription of
-    /// the definition (Hann window, log compression, max filter over +-3 bins, lag 2).
+    /// the definition (the window applied to the samples before a transform of its own, log
+    /// compression, max filter over +-3 bins, lag 2).
     private func flux(of signal: [Float]) -> (fast: [Float], reference: [Float]) {
         let fft = RealFFT(size: size)
-        let onset = SpectralFluxOnsetFunction(transformSize: size, lag: 2, sampleRate: rate)
-        var frame = [Float](repeating: 0, count: size)
+        let window = CosineSumWindow(fittedTo: segment, transformSize: size)
+        let onset = SpectralFluxOnsetFunction(window: window, transformSize: size, lag: 2, sampleRate: rate)
+        var frame = [Float](repeating: 0, count: size), windowed = frame
         var spectrum = [kiss_fft_cpx](repeating: kiss_fft_cpx(), count: fft.binCount)
+        var windowedSpectrum = spectrum
         var fast: [Float] = [], reference: [Float] = []
         var history: [[Float]] = []
-        let bins = size / 2, scale = Float(256 * 256) / Float(bins * bins)
-        for start in stride(from: 0, through: signal.count - size, by: hop) {
-            for i in 0..<size { frame[i] = signal[start + i] }
+        let bins = size / 2, scale = Float(256 * 256) / (window.sum * window.sum)
+        for start in stride(from: 0, through: signal.count - segment.count, by: hop) {
+            for i in segment { frame[i] = signal[start + i - segment.lowerBound] }
             fft.forward(frame, &spectrum)
             fast.append(onset.process(spectrum: spectrum))
 
+            for i in segment { windowed[i] = frame[i] * window.weight(at: i, transformSize: size) }
+            fft.forward(windowed, &windowedSpectrum)
             var logSpectrum = [Float](repeating: 0, count: bins)
-            for k in 1..<(bins - 1) {
-                let re = 0.5 * spectrum[k].r - 0.25 * (spectrum[k - 1].r + spectrum[k + 1].r)
-                let im = 0.5 * spectrum[k].i - 0.25 * (spectrum[k - 1].i + spectrum[k + 1].i)
+            for k in 2..<(bins - 1) {
+                let re = windowedSpectrum[k].r, im = windowedSpectrum[k].i
                 logSpectrum[k] = 0.5 * log(1 + 10_000 * scale * (re * re + im * im))
             }
             var value: Float = 0
             if history.count >= 2 {
                 let earlier = history[history.count - 2]
-                for k in 4..<(bins - 4) {
+                for k in 5..<(bins - 4) {
                     let maximum = earlier[(k - 3)...(k + 3)].max()!
                     value += max(0, logSpectrum[k] - maximum)
                 }
@@ -51,6 +57,14 @@ final class SpectralFluxOnsetTests: XCTestCase {
             phase += 2 * .pi * f / Double(rate)
             return Float(0.2 * sin(phase) + 0.1 * sin(2 * phase) + 0.05 * sin(3 * phase))
         }
+    }
+
+    func testTheWindowVanishesAtTheSegmentsEndsAndPeaksInItsMiddle() {
+        let window = CosineSumWindow(fittedTo: segment, transformSize: size)
+        XCTAssertEqual(window.weight(at: segment.lowerBound, transformSize: size), 0, accuracy: 1e-5)
+        XCTAssertEqual(window.weight(at: segment.upperBound, transformSize: size), 0, accuracy: 1e-5)
+        XCTAssertEqual(window.weight(at: (segment.lowerBound + segment.upperBound) / 2, transformSize: size), 1, accuracy: 1e-5)
+        for n in segment { XCTAssertGreaterThanOrEqual(window.weight(at: n, transformSize: size), -1e-5) }
     }
 
     func testMatchesTheDefinition() {

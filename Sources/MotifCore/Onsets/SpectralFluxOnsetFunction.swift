@@ -7,15 +7,14 @@ import Foundation
 /// slow swell find its match and add nothing, while a new attack or a re-bowed note adds
 /// energy that was not there: exactly the cue that splits repeated notes.
 ///
-/// Works on the newest 32 ms (512 samples at 16 kHz): short enough to hear the gap
-/// between staccato repeated notes, which a 48 ms window smears over. The Hann window is
-/// applied after the transform, as a three-tap filter across bins. All buffers are
-/// allocated once.
+/// Reads the spectrum the pitch front end already has of YIN's integration window, the
+/// newest 28.5 ms: short enough to hear the gap between staccato repeated notes, which a
+/// 48 ms window smears over. The window (`CosineSumWindow`) is applied after the
+/// transform, as a filter across bins. All buffers are allocated once.
 public final class SpectralFluxOnsetFunction {
     public let transformSize: Int
     public let lag: Int
-    private let fft: RealFFT
-    private let spectrum: UnsafeMutablePointer<kiss_fft_cpx>
+    private let window: CosineSumWindow
     /// Ring of the last `lag + 1` log spectra, max-filtered across frequency.
     private let history: UnsafeMutablePointer<Float>
     private let current: UnsafeMutablePointer<Float>
@@ -23,23 +22,23 @@ public final class SpectralFluxOnsetFunction {
     private let firstBin: Int
     /// Half-width of the maximum filter in bins (about 60 Hz).
     private let radius: Int
-    /// Scales power to what a 512-point Hann window gives, the reference of the
-    /// compression constant below.
+    /// Scales power to what a 512-point Hann window gives (window sum 256), the reference
+    /// of the compression constant below.
     private let powerScale: Float
     private var frameCount = 0
 
-    public init(transformSize: Int = 512, lag: Int = 2, sampleRate: Int = 16_000) {
+    /// `window`: the window to apply to the spectra `process` gets, of `transformSize`.
+    public init(window: CosineSumWindow, transformSize: Int, lag: Int = 2, sampleRate: Int = 16_000) {
         self.transformSize = transformSize
         self.lag = lag
-        fft = RealFFT(size: transformSize)
-        spectrum = .allocate(capacity: fft.binCount)
+        self.window = window
         bins = transformSize / 2
         let binWidth = Double(sampleRate) / Double(transformSize)
         radius = max(1, Int((60 / binWidth).rounded()))
-        // Ignore rumble under 30 Hz; the filter's lowest bin needs a neighbour below it.
-        firstBin = max(radius + 1, Int(30 / binWidth))
-        let windowSum = Float(transformSize) / 2
-        powerScale = (256 / windowSum) * (256 / windowSum)
+        // Ignore rumble under 30 Hz; the window's filter reaches two bins below the
+        // max filter's lowest bin.
+        firstBin = max(radius + 2, Int(30 / binWidth))
+        powerScale = (256 / window.sum) * (256 / window.sum)
         history = .allocate(capacity: (lag + 1) * bins)
         history.initialize(repeating: 0, count: (lag + 1) * bins)
         current = .allocate(capacity: bins)
@@ -47,7 +46,6 @@ public final class SpectralFluxOnsetFunction {
     }
 
     deinit {
-        spectrum.deallocate()
         history.deallocate()
         current.deallocate()
     }
@@ -64,21 +62,15 @@ public final class SpectralFluxOnsetFunction {
         return 0
     }
 
-    /// `samples`: the newest `transformSize` samples.
-    public func process(_ samples: UnsafePointer<Float>) -> Float {
-        fft.forward(samples, spectrum)
-        return process(spectrum: spectrum)
-    }
-
-    /// `spectrum`: `transformSize / 2 + 1` bins of an unwindowed frame of `transformSize`
-    /// samples.
+    /// `spectrum`: `transformSize / 2 + 1` bins of an unwindowed transform whose nonzero
+    /// samples are the window's segment.
     public func process(spectrum: UnsafePointer<kiss_fft_cpx>) -> Float {
         let stored = history + (frameCount % (lag + 1)) * bins
         let earlier = history + ((frameCount + 1) % (lag + 1)) * bins  // `lag` frames ago
         let low = firstBin - radius, high = bins - 1
-        // Hann-windowed power (`hannPowerSpectrum`), then log(1 + 10^4 |X|^2), which is
-        // about 2 log(1 + 100 |X|): the same compression without a square root.
-        hannPowerSpectrum(spectrum, into: current, bins: low..<high)
+        // Windowed power, then log(1 + 10^4 |X|^2), which is about 2 log(1 + 100 |X|): the
+        // same compression without a square root.
+        window.power(of: spectrum, into: current, bins: low..<high)
         var k = low
         while k + 8 <= high {
             let power = UnsafeRawPointer(current + k).loadUnaligned(as: SIMD8<Float>.self)

@@ -47,8 +47,10 @@ public final class StreamingPitchEstimator {
         difference = YINDifference(window: settings.integrationWindow, maximumLag: frameLength - settings.integrationWindow - 1)
         extractor = PitchCandidateExtractor(sampleRate: settings.sampleRate, minimumLag: settings.minimumLag, maximumLag: settings.maximumLag)
         melody = HarmonicSalience(transformSize: difference.transformSize, sampleRate: settings.sampleRate)
-        onsets = SpectralFluxOnsetFunction(transformSize: 512, lag: 2, sampleRate: settings.sampleRate)
-        precondition(frameLength >= onsets.transformSize, "frame must hold the onset window")
+        // The onset function reads the spectrum of YIN's integration window.
+        let integrationWindow = (difference.span - difference.window)..<difference.span
+        onsets = SpectralFluxOnsetFunction(window: CosineSumWindow(fittedTo: integrationWindow, transformSize: difference.transformSize),
+                                           transformSize: difference.transformSize, lag: 2, sampleRate: settings.sampleRate)
         bufferLength = frameLength + 16 * settings.hop
         buffer = .allocate(capacity: bufferLength)
         buffer.initialize(repeating: 0, count: bufferLength)
@@ -129,10 +131,9 @@ public final class StreamingPitchEstimator {
                 result.frequency = 440 * pow(2, (result.salientMidi - 69) / 12)
             }
         }
-        // The newest 512 samples (centred 12.5 ms after the frame time, within the
-        // lookahead); an onset needs sound in them.
+        // The integration window (within the lookahead) again; an onset needs sound in it.
         result.onsetStrength = audible
-            ? onsets.process(frame + (frameLength - onsets.transformSize))
+            ? onsets.process(spectrum: difference.windowSpectrum)
             : onsets.processSilence()
         return result
     }

@@ -20,7 +20,8 @@ public final class YINDifference {
     /// The frame and the integration window transformed together (`PairedRealFFT`).
     private let pair: PairedRealFFT
     private let spectrum: UnsafeMutablePointer<kiss_fft_cpx>
-    private let windowSpectrum: UnsafeMutablePointer<kiss_fft_cpx>
+    private let windowSpectrumStorage: UnsafeMutablePointer<kiss_fft_cpx>
+    private let crossSpectrum: UnsafeMutablePointer<kiss_fft_cpx>
     private let correlation: UnsafeMutablePointer<Float>
     /// d'(tau) for tau in 0...maximumLag after `compute`.
     public let normalized: UnsafeMutablePointer<Float>
@@ -32,6 +33,9 @@ public final class YINDifference {
     /// After `compute`: the spectrum (`transformSize / 2 + 1` bins) of the whole frame,
     /// unwindowed; the melody salience reads it.
     public var frameSpectrum: UnsafePointer<kiss_fft_cpx> { UnsafePointer(spectrum) }
+    /// After `compute`: the spectrum of the integration window alone (the frame's newest
+    /// `window` samples, the rest zero); the onset function reads it.
+    public var windowSpectrum: UnsafePointer<kiss_fft_cpx> { UnsafePointer(windowSpectrumStorage) }
 
     public init(window: Int, maximumLag: Int) {
         self.window = window
@@ -40,7 +44,8 @@ public final class YINDifference {
         fft = RealFFT(size: size)
         pair = PairedRealFFT(size: size)
         spectrum = .allocate(capacity: fft.binCount)
-        windowSpectrum = .allocate(capacity: fft.binCount)
+        windowSpectrumStorage = .allocate(capacity: fft.binCount)
+        crossSpectrum = .allocate(capacity: fft.binCount)
         correlation = .allocate(capacity: size)
         normalized = .allocate(capacity: maximumLag + 1)
         normalized.initialize(repeating: 1, count: maximumLag + 1)
@@ -48,7 +53,8 @@ public final class YINDifference {
 
     deinit {
         spectrum.deallocate()
-        windowSpectrum.deallocate()
+        windowSpectrumStorage.deallocate()
+        crossSpectrum.deallocate()
         correlation.deallocate()
         normalized.deallocate()
     }
@@ -66,13 +72,13 @@ public final class YINDifference {
         let input = pair.input
         for i in 0..<windowStart { input[i] = kiss_fft_cpx(r: y[i], i: 0) }
         for i in windowStart..<span { input[i] = kiss_fft_cpx(r: y[i], i: y[i]) }
-        pair.forward(first: spectrum, second: windowSpectrum)
+        pair.forward(first: spectrum, second: windowSpectrumStorage)
         // A * conj(Y) gives the cross-correlation sum_i a[i] y[i - tau]: r(tau) at index tau.
         for k in 0..<fft.binCount {
-            let a = windowSpectrum[k], x = spectrum[k]
-            windowSpectrum[k] = kiss_fft_cpx(r: a.r * x.r + a.i * x.i, i: a.i * x.r - a.r * x.i)
+            let a = windowSpectrumStorage[k], x = spectrum[k]
+            crossSpectrum[k] = kiss_fft_cpx(r: a.r * x.r + a.i * x.i, i: a.i * x.r - a.r * x.i)
         }
-        fft.inverse(windowSpectrum, correlation)
+        fft.inverse(crossSpectrum, correlation)
         let scale = 1 / Float(size)
 
         let energy0 = sumOfSquares(y + windowStart, count: window)
