@@ -33,6 +33,22 @@ final class PitchEstimatorTests: XCTestCase {
         XCTAssertGreaterThan(Double(correct.count) / Double(frames.count), 0.95)
     }
 
+    func testAnOrgansQuintDoesNotPullTheNoteAnOctaveDown() {
+        // An organ's C#5 with a quint rank (a partial at 1.5 f0, a fifth above the note):
+        // the waveform repeats only every two cycles, at C#4, where YIN's deepest dip is;
+        // C#4 itself has no energy at all. The note is C#5.
+        let rate = 16_000.0, f0 = 554.37
+        let partials: [(ratio: Double, amplitude: Double)] = [(1, 0.45), (1.5, 0.6), (2, 0.75), (3, 0.7), (4, 0.25), (5, 0.4), (6, 1)]
+        let samples: [Float] = (0..<16_000).map { n in
+            let t = Double(n) / rate
+            return Float(0.08 * partials.reduce(0) { $0 + $1.amplitude * sin(2 * .pi * f0 * $1.ratio * t) })
+        }
+        let frames = steady(pitchFrames(of: samples), from: 0.1, to: 0.9)
+        let correct = frames.filter { $0.voiced && abs($0.midi - midi(f0)) < 0.5 }
+        XCTAssertGreaterThan(Double(correct.count) / Double(frames.count), 0.95,
+                             "\(Set(frames.map { ($0.midi * 10).rounded() / 10 }))")
+    }
+
     /// Plucks `ringing`, then `newer` while the first still rings, and checks that at
     /// least 80 % of the frames from `from` to `to` s report `newer`.
     private func assertNewerNoteHeard(ringing: Double, newer: Double, at newerStart: Double,

@@ -63,7 +63,7 @@ public struct CausalPitchTracker {
                 // pYIN's probability favours the first deep dip; the floor keeps later
                 // dips (a probability of 0) selectable when continuity demands them.
                 var observation = log(max(0.02, candidate.probability)) - 2 * candidate.aperiodicity
-                if isSubharmonic(candidate, among: candidates, count: count) { observation -= subharmonicPenalty }
+                if candidate.fundamentalMissing || isSubharmonic(candidate, among: candidates, count: count) { observation -= subharmonicPenalty }
                 var fromPrevious: Float = previousCount == 0 ? 0 : -.infinity
                 for j in 0..<previousCount {
                     let jump = abs(candidate.midi - previousMidi[j])

@@ -18,6 +18,7 @@ public final class StreamingPitchEstimator {
     private var tracker = CausalPitchTracker()
     private var release = ReleaseDetector()
     private let melody: HarmonicSalience
+    private let missingFundamental: MissingFundamentalCheck
     /// Whether every voiced frame gets its `salientMidi` (else every tenth, and every one
     /// whose YIN dip is shallow: enough to notice that the music has more than one voice).
     public var salienceEveryFrame = false
@@ -47,6 +48,7 @@ public final class StreamingPitchEstimator {
         difference = YINDifference(window: settings.integrationWindow, maximumLag: frameLength - settings.integrationWindow - 1)
         extractor = PitchCandidateExtractor(sampleRate: settings.sampleRate, minimumLag: settings.minimumLag, maximumLag: settings.maximumLag)
         melody = HarmonicSalience(transformSize: difference.transformSize, sampleRate: settings.sampleRate)
+        missingFundamental = MissingFundamentalCheck(transformSize: difference.transformSize, sampleRate: settings.sampleRate)
         // The onset function reads the spectrum of YIN's integration window.
         let integrationWindow = (difference.span - difference.window)..<difference.span
         onsets = SpectralFluxOnsetFunction(window: CosineSumWindow(fittedTo: integrationWindow, transformSize: difference.transformSize),
@@ -97,6 +99,24 @@ public final class StreamingPitchEstimator {
         }
     }
 
+    /// A candidate with an octave-up partner among the candidates is checked for a
+    /// fundamental of its own (`MissingFundamentalCheck`). Without one, its period spans
+    /// two cycles of the partner's: the partner takes over its probability and its dip (a
+    /// quint or a ringing fifth makes the partner's own dip too shallow for pYIN's
+    /// thresholds). Lowest first, so that a chain of such octaves ends at the top.
+    private func markMissingFundamentals() {
+        for i in stride(from: candidateCount - 1, through: 0, by: -1) {
+            let low = candidates[i]
+            for j in 0..<candidateCount where abs(candidates[j].frequency - 2 * low.frequency) < 0.06 * low.frequency {
+                guard missingFundamental.isMissing(fundamental: low.frequency, spectrum: difference.frameSpectrum) else { break }
+                candidates[i].fundamentalMissing = true
+                candidates[j].probability = max(candidates[j].probability, low.probability)
+                candidates[j].aperiodicity = min(candidates[j].aperiodicity, low.aperiodicity)
+                break
+            }
+        }
+    }
+
     private func analyseFrame() -> PitchFrame {
         let time = Double(frameIndex * settings.hop) / Double(settings.sampleRate)
         frameIndex += 1
@@ -112,6 +132,7 @@ public final class StreamingPitchEstimator {
         let level = 10 * log10(energy / Float(2 * half) + 1e-12)
 
         candidateCount = audible ? extractor.extract(normalized: difference.normalized, into: candidates) : 0
+        markMissingFundamentals()
         let decision = tracker.step(candidates: candidates, count: candidateCount, audible: audible)
         // A release tail still has a pitch, but the note is over.
         let released = release.process(level: windowLevel, pitch: decision.voiced ? decision.midi : nil)

@@ -1,0 +1,54 @@
+import CKissFFT
+import Foundation
+
+/// Tells a period that is really two cycles of a note from the note's own: a frame whose
+/// spectrum has next to nothing at a candidate's f0 while its harmonics are strong.
+///
+/// YIN finds the waveform's period. An organ's mutation ranks (a quint sounding a fifth
+/// above the note), a note a fifth away still ringing, or a reverberant tail add a
+/// component at 1.5 f0, and the waveform then repeats only every two cycles of the note:
+/// YIN's deepest dip is at twice the period, an octave too low, and the candidate there has
+/// no fundamental at all (30 to 60 dB under its strongest harmonic on the rendered organ,
+/// violin and flute of the dev set, while a correctly tracked note's is within 15 dB of it).
+/// The estimator asks only about a candidate with an octave-up partner among the
+/// candidates: a note whose fundamental is merely weak or filtered out (harmonics 2, 3, 4,
+/// 5 ...) has odd harmonics that the octave up cannot explain, so no dip forms there and
+/// its pitch stands. Reads the pitch front end's own spectrum; nothing is allocated.
+public struct MissingFundamentalCheck: Sendable {
+    /// How far under its strongest harmonic (power ratio: 30 dB) a fundamental may fall
+    /// before it counts as missing.
+    public var floor: Float = 1e-3
+    /// Harmonics compared with the fundamental (2...harmonics).
+    public var harmonics = 8
+    private let binHz: Float
+    private let binCount: Int
+
+    public init(transformSize: Int, sampleRate: Int) {
+        binHz = Float(sampleRate) / Float(transformSize)
+        binCount = transformSize / 2 + 1
+    }
+
+    /// `spectrum`: the unwindowed frame's transform (Hann-windowed here, bin by bin).
+    public func isMissing(fundamental frequency: Float, spectrum: UnsafePointer<kiss_fft_cpx>) -> Bool {
+        let fundamental = harmonicPower(frequency, spectrum)
+        var strongest: Float = 0
+        for h in 2...harmonics {
+            let f = Float(h) * frequency
+            if Int((f / binHz).rounded()) + 2 >= binCount { break }
+            strongest = max(strongest, harmonicPower(f, spectrum))
+        }
+        return fundamental < floor * strongest
+    }
+
+    /// Hann-windowed power at the peak nearest `frequency` (the largest of three bins).
+    private func harmonicPower(_ frequency: Float, _ spectrum: UnsafePointer<kiss_fft_cpx>) -> Float {
+        let centre = Int((frequency / binHz).rounded())
+        var best: Float = 0
+        for k in max(1, centre - 1)...min(binCount - 2, centre + 1) {
+            let re = 0.5 * spectrum[k].r - 0.25 * (spectrum[k - 1].r + spectrum[k + 1].r)
+            let im = 0.5 * spectrum[k].i - 0.25 * (spectrum[k - 1].i + spectrum[k + 1].i)
+            best = max(best, re * re + im * im)
+        }
+        return best
+    }
+}
