@@ -19,7 +19,25 @@ final class ReleaseDetectorTests: XCTestCase {
         XCTAssertTrue(released[first...].allSatisfy { $0 }, "the tail stays unvoiced")
     }
 
+    func testAnUnevenReleaseIsFoundOnceItIsDeep() {
+        // A release falling 3 dB, then 0.5 dB, frame after frame (beating over the fall):
+        // never four steady steps of a decibel, but 12 dB down within eight frames.
+        var levels = [Float](repeating: -20, count: 50)
+        for frame in 0..<20 { levels.append(levels.last! - (frame % 2 == 0 ? 3 : 0.5)) }
+        let released = run(levels)
+        XCTAssertFalse(released[..<50].contains(true))
+        let first = released.firstIndex(of: true) ?? 99
+        XCTAssertLessThanOrEqual(first, 50 + 8)
+        XCTAssertTrue(released[first...].allSatisfy { $0 }, "the tail stays unvoiced")
+        var steps = ReleaseDetector.Settings()
+        steps.deepFall = 0
+        var stepsOnly = ReleaseDetector(settings: steps)
+        XCTAssertFalse(levels.contains { stepsOnly.process(level: $0, pitch: 69) }, "the steady-fall rule alone misses it")
+    }
+
     func testVibratoBowChangesAndNaturalDecayAreNotReleases() {
+        let tremolo = (0..<300).map { -20 + 4 * Float(sin(2 * Double.pi * 6 * Double($0) / 100)) }
+        XCTAssertFalse(run(tremolo).contains(true), "a 6 Hz tremolo of +-4 dB")
         let vibrato = (0..<300).map { -20 + 3 * Float(sin(2 * Double.pi * 5.5 * Double($0) / 100)) }
         XCTAssertFalse(run(vibrato).contains(true), "a 5.5 Hz swell of +-3 dB")
         let piano = (0..<300).map { -12 - 0.25 * Float($0) }

@@ -5,7 +5,10 @@
 /// shape of the level: a steady fall, frame after frame, much faster than a piano's or a
 /// harp's natural decay and steadier than a tremolo or a bow change. The tail then stays
 /// unvoiced until the level rises again (a new attack) or the pitch moves (a new note).
-/// (Per frame: a handful of comparisons, no allocation.)
+/// A release whose fall is uneven frame by frame (a damper, a synthesiser's release
+/// stage over the sound's own beating) is found once it is deep: 12 dB under the level's
+/// peak of the last 200 ms and still falling. (Per frame: a few dozen comparisons, no
+/// allocation.)
 public struct ReleaseDetector: Sendable {
     public struct Settings: Sendable {
         /// The level must fall by at least `minimumStep` dB at each of `steps` frames...
@@ -18,6 +21,11 @@ public struct ReleaseDetector: Sendable {
         public var recoveryRise: Float = 1.5
         /// A pitch this far from the released note's is a new note (semitones).
         public var newPitch: Float = 0.6
+        /// Or: the level this far (dB) under its peak of the last `peakFrames` frames...
+        public var deepFall: Float = 12  // 0: off
+        /// ...and still falling, by this much (dB) over the last two frames.
+        public var stillFalling: Float = 2
+        public var peakFrames = 20
 
         public init() {}
     }
@@ -28,10 +36,15 @@ public struct ReleaseDetector: Sendable {
     public private(set) var released = false
     private var floor: Float = 0
     private var releasedPitch: Float = 0
+    /// The last `recentCapacity` levels, newest at `count - 1`.
+    private var recent: [Float]
+    private static let recentCapacity = 32
 
     public init(settings: Settings = Settings()) {
         precondition(settings.steps >= 1 && settings.steps < 8, "at most 7 steps")
+        precondition(settings.peakFrames >= 2 && settings.peakFrames < Self.recentCapacity, "peak window too long")
         self.settings = settings
+        recent = [Float](repeating: -200, count: Self.recentCapacity)
     }
 
     public mutating func reset() { self = ReleaseDetector(settings: settings) }
@@ -40,6 +53,7 @@ public struct ReleaseDetector: Sendable {
     /// returns whether the frame belongs to a release tail.
     public mutating func process(level: Float, pitch: Float?) -> Bool {
         withUnsafeMutableBytes(of: &levels) { $0.bindMemory(to: Float.self)[count % 8] = level }
+        recent[count % Self.recentCapacity] = level
         count += 1
         if released {
             floor = min(floor, level)
@@ -48,6 +62,12 @@ public struct ReleaseDetector: Sendable {
             return released
         }
         guard let pitch, count > settings.steps else { return false }
+        if isDeepFall(level) {
+            released = true
+            floor = level
+            releasedPitch = pitch
+            return true
+        }
         let falling = withUnsafeBytes(of: &levels) { raw -> Bool in
             let history = raw.bindMemory(to: Float.self)
             var later = level
@@ -64,5 +84,16 @@ public struct ReleaseDetector: Sendable {
             releasedPitch = pitch
         }
         return released
+    }
+
+    /// `level` (the newest, already stored) is `deepFall` under the peak of the
+    /// `peakFrames` frames before it and `stillFalling` under the level two frames back.
+    private func isDeepFall(_ level: Float) -> Bool {
+        guard settings.deepFall > 0, count > settings.peakFrames else { return false }
+        let capacity = Self.recentCapacity
+        var peak: Float = -200
+        for back in 2...(settings.peakFrames + 1) { peak = max(peak, recent[(count - back) % capacity]) }
+        let twoBack = recent[(count - 3) % capacity]
+        return level < peak - settings.deepFall && twoBack - level >= settings.stillFalling
     }
 }
