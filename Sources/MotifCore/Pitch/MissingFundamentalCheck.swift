@@ -1,7 +1,7 @@
 import CKissFFT
 import Foundation
 
-/// Tells a period that is really two cycles of a note from the note's own: a frame whose
+/// Tells a period that is really several cycles of a note from the note's own: a frame whose
 /// spectrum has next to nothing at a candidate's f0 while its harmonics are strong.
 ///
 /// YIN finds the waveform's period. An organ's mutation ranks (a quint sounding a fifth
@@ -10,10 +10,12 @@ import Foundation
 /// YIN's deepest dip is at twice the period, an octave too low, and the candidate there has
 /// no fundamental at all (30 to 60 dB under its strongest harmonic on the rendered organ,
 /// violin and flute of the dev set, while a correctly tracked note's is within 15 dB of it).
-/// The estimator asks only about a candidate with an octave-up partner among the
-/// candidates: a note whose fundamental is merely weak or filtered out (harmonics 2, 3, 4,
-/// 5 ...) has odd harmonics that the octave up cannot explain, so no dip forms there and
-/// its pitch stands. Reads the pitch front end's own spectrum; nothing is allocated.
+/// Two plucked notes ringing together repeat at their common subharmonic in the same way.
+/// The estimator asks only about a candidate with a partner at 2 to 4 times its frequency
+/// among the candidates: a note whose fundamental is merely weak or filtered out
+/// (harmonics 2, 3, 4, 5 ...) has harmonics that no multiple of it explains, so no dip
+/// forms there and its pitch stands. Reads the pitch front end's own spectrum; nothing is
+/// allocated.
 public struct MissingFundamentalCheck: Sendable {
     /// How far under its strongest harmonic (power ratio: 30 dB) a fundamental may fall
     /// before it counts as missing.

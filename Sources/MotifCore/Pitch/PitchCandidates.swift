@@ -9,8 +9,8 @@ public struct PitchCandidate: Sendable, Equatable {
     public var probability: Float
     /// Depth of the YIN dip: d'(tau), lower is more periodic.
     public var aperiodicity: Float
-    /// The spectrum has next to nothing at this f0 while an octave-up candidate exists
-    /// (`MissingFundamentalCheck`): the period spans two cycles of that one.
+    /// The spectrum has next to nothing at this f0 while a candidate at 2 to 4 times it
+    /// exists (`MissingFundamentalCheck`): the period spans several cycles of that one.
     public var fundamentalMissing = false
 
     public init(midi: Float = 0, frequency: Float = 0, probability: Float = 0, aperiodicity: Float = 1) {

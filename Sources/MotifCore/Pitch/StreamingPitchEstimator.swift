@@ -99,23 +99,29 @@ public final class StreamingPitchEstimator {
         }
     }
 
-    /// A candidate with an octave-up partner among the candidates is checked for a
-    /// fundamental of its own (`MissingFundamentalCheck`). Without one, its period spans
-    /// two cycles of the partner's: the partner takes over its probability and its dip (a
-    /// quint or a ringing fifth makes the partner's own dip too shallow for pYIN's
-    /// thresholds). Lowest first, so that a chain of such octaves ends at the top.
+    /// A candidate with a partner among the candidates at 2, 3 or 4 times its frequency is
+    /// checked for a fundamental of its own (`MissingFundamentalCheck`). Without one, its
+    /// period spans several cycles of the partner's (the most periodic such partner): that
+    /// one takes over its probability and its dip (a quint or a note still ringing makes
+    /// the partner's own dip too shallow for pYIN's thresholds). Lowest first, so that a
+    /// chain of them ends at the top.
     private func markMissingFundamentals() {
         for i in stride(from: candidateCount - 1, through: 0, by: -1) {
             let low = candidates[i]
-            for j in 0..<candidateCount where abs(candidates[j].frequency - 2 * low.frequency) < 0.06 * low.frequency {
-                guard missingFundamental.isMissing(fundamental: low.frequency, spectrum: difference.frameSpectrum) else { break }
-                candidates[i].fundamentalMissing = true
-                candidates[j].probability = max(candidates[j].probability, low.probability)
-                candidates[j].aperiodicity = min(candidates[j].aperiodicity, low.aperiodicity)
-                break
+            var partner = -1
+            for j in 0..<candidateCount {
+                let ratio = candidates[j].frequency / low.frequency, multiple = ratio.rounded()
+                guard multiple >= 2, multiple <= Self.largestPartnerMultiple, abs(ratio - multiple) < 0.03 * multiple else { continue }
+                if partner < 0 || candidates[j].aperiodicity < candidates[partner].aperiodicity { partner = j }
             }
+            guard partner >= 0,
+                  missingFundamental.isMissing(fundamental: low.frequency, spectrum: difference.frameSpectrum) else { continue }
+            candidates[i].fundamentalMissing = true
+            candidates[partner].probability = max(candidates[partner].probability, low.probability)
+            candidates[partner].aperiodicity = min(candidates[partner].aperiodicity, low.aperiodicity)
         }
     }
+    private static let largestPartnerMultiple: Float = 4
 
     private func analyseFrame() -> PitchFrame {
         let time = Double(frameIndex * settings.hop) / Double(settings.sampleRate)
