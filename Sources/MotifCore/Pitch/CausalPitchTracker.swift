@@ -98,7 +98,8 @@ public struct CausalPitchTracker {
             guard other.frequency > candidate.frequency * 1.9,
                   other.aperiodicity <= candidate.aperiodicity + subharmonicMargin else { continue }
             let ratio = other.frequency / candidate.frequency
-            if abs(ratio - ratio.rounded()) < 0.03 * ratio.rounded() && ratio.rounded() <= 6 { return true }
+            let multiple = Float(roundedToInt(ratio))
+            if abs(ratio - multiple) < 0.03 * multiple && multiple <= 6 { return true }
         }
         return false
     }

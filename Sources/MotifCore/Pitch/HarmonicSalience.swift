@@ -84,8 +84,8 @@ public final class HarmonicSalience {
                         let position = (midi - Self.lowestMidi) * Self.binsPerSemitone
                         let vote = magnitude * weights[h]
                         let reach = Self.binsPerSemitone * Self.spread
-                        let first = max(0, Int((position - reach).rounded(.up)))
-                        let last = min(salienceBins - 1, Int((position + reach).rounded(.down)))
+                        let first = max(0, ceiledToInt(position - reach))
+                        let last = min(salienceBins - 1, flooredToInt(position + reach))
                         if first > last { continue }
                         for bin in first...last {
                             let distance = (Float(bin) - position) / reach

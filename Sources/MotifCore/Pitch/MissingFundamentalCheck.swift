@@ -33,18 +33,17 @@ public struct MissingFundamentalCheck: Sendable {
     /// `spectrum`: the unwindowed frame's transform (Hann-windowed here, bin by bin).
     public func isMissing(fundamental frequency: Float, spectrum: UnsafePointer<kiss_fft_cpx>) -> Bool {
         let fundamental = harmonicPower(frequency, spectrum)
-        var strongest: Float = 0
         for h in 2...harmonics {
             let f = Float(h) * frequency
-            if Int((f / binHz).rounded()) + 2 >= binCount { break }
-            strongest = max(strongest, harmonicPower(f, spectrum))
+            if roundedToInt(f / binHz) + 2 >= binCount { break }
+            if fundamental < floor * harmonicPower(f, spectrum) { return true }
         }
-        return fundamental < floor * strongest
+        return false
     }
 
     /// Hann-windowed power at the peak nearest `frequency` (the largest of three bins).
     private func harmonicPower(_ frequency: Float, _ spectrum: UnsafePointer<kiss_fft_cpx>) -> Float {
-        let centre = Int((frequency / binHz).rounded())
+        let centre = roundedToInt(frequency / binHz)
         var best: Float = 0
         for k in max(1, centre - 1)...min(binCount - 2, centre + 1) {
             let re = 0.5 * spectrum[k].r - 0.25 * (spectrum[k - 1].r + spectrum[k + 1].r)

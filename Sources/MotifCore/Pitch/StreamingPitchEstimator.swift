@@ -109,8 +109,8 @@ public final class StreamingPitchEstimator {
         for i in stride(from: candidateCount - 1, through: 0, by: -1) {
             let low = candidates[i]
             var partner = -1
-            for j in 0..<candidateCount {
-                let ratio = candidates[j].frequency / low.frequency, multiple = ratio.rounded()
+            for j in 0..<i {  // candidates come in order of falling frequency
+                let ratio = candidates[j].frequency / low.frequency, multiple = Float(roundedToInt(ratio))
                 guard multiple >= 2, multiple <= Self.largestPartnerMultiple, abs(ratio - multiple) < 0.03 * multiple else { continue }
                 if partner < 0 || candidates[j].aperiodicity < candidates[partner].aperiodicity { partner = j }
             }

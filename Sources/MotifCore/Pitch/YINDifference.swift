@@ -85,13 +85,32 @@ public final class YINDifference {
         var energyTau = energy0
         var runningSum: Float = 0
         normalized[0] = 1
+        // First the sequential part: d(tau), and its running sum in place of r(tau), which
+        // is read just before.
         for tau in 1...maximumLag {
             // Slide the lagged window one sample into the past.
             let leaving = y[span - tau], entering = y[windowStart - tau]
             energyTau += entering * entering - leaving * leaving
             let difference = max(0, energy0 + energyTau - 2 * correlation[tau] * scale)
             runningSum += difference
-            normalized[tau] = runningSum > 0 ? difference * Float(tau) / runningSum : 1
+            normalized[tau] = difference
+            correlation[tau] = runningSum
+        }
+        // Then the divisions, eight at a time: d'(tau) = d(tau) tau / sum_{k<=tau} d(k).
+        var tau = 1
+        var taus = SIMD8<Float>(1, 2, 3, 4, 5, 6, 7, 8)
+        while tau + 8 <= maximumLag + 1 {
+            let difference = UnsafeRawPointer(normalized + tau).loadUnaligned(as: SIMD8<Float>.self)
+            let sum = UnsafeRawPointer(correlation + tau).loadUnaligned(as: SIMD8<Float>.self)
+            let value = (difference * taus / sum).replacing(with: 1, where: sum .<= 0)
+            UnsafeMutableRawPointer(normalized + tau).storeBytes(of: value, as: SIMD8<Float>.self)
+            tau += 8
+            taus += 8
+        }
+        while tau <= maximumLag {
+            let sum = correlation[tau]
+            normalized[tau] = sum > 0 ? normalized[tau] * Float(tau) / sum : 1
+            tau += 1
         }
     }
 }
