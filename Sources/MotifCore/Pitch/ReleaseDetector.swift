@@ -31,7 +31,6 @@ public struct ReleaseDetector: Sendable {
     }
 
     public let settings: Settings
-    private var levels: (Float, Float, Float, Float, Float, Float, Float, Float) = (0, 0, 0, 0, 0, 0, 0, 0)
     private var count = 0
     public private(set) var released = false
     private var floor: Float = 0
@@ -41,7 +40,7 @@ public struct ReleaseDetector: Sendable {
     private static let recentCapacity = 32
 
     public init(settings: Settings = Settings()) {
-        precondition(settings.steps >= 1 && settings.steps < 8, "at most 7 steps")
+        precondition(settings.steps >= 1 && settings.steps < Self.recentCapacity, "too many steps")
         precondition(settings.peakFrames >= 2 && settings.peakFrames < Self.recentCapacity, "peak window too long")
         self.settings = settings
         recent = [Float](repeating: -200, count: Self.recentCapacity)
@@ -52,7 +51,6 @@ public struct ReleaseDetector: Sendable {
     /// Feeds one frame's level (dBFS) and pitch (fractional MIDI; nil when unvoiced);
     /// returns whether the frame belongs to a release tail.
     public mutating func process(level: Float, pitch: Float?) -> Bool {
-        withUnsafeMutableBytes(of: &levels) { $0.bindMemory(to: Float.self)[count % 8] = level }
         recent[count % Self.recentCapacity] = level
         count += 1
         if released {
@@ -61,29 +59,23 @@ public struct ReleaseDetector: Sendable {
             if let pitch, abs(pitch - releasedPitch) > settings.newPitch { released = false }
             return released
         }
-        guard let pitch, count > settings.steps else { return false }
-        if isDeepFall(level) {
-            released = true
-            floor = level
-            releasedPitch = pitch
-            return true
+        guard let pitch, count > settings.steps, isSteadyFall(level) || isDeepFall(level) else { return false }
+        released = true
+        floor = level
+        releasedPitch = pitch
+        return true
+    }
+
+    /// `level` (the newest, already stored) ends `steps` falls of at least `minimumStep`
+    /// each, `minimumFall` in all.
+    private func isSteadyFall(_ level: Float) -> Bool {
+        var later = level
+        for back in 1...settings.steps {
+            let earlier = recent[(count - 1 - back) % Self.recentCapacity]
+            if earlier - later < settings.minimumStep { return false }
+            later = earlier
         }
-        let falling = withUnsafeBytes(of: &levels) { raw -> Bool in
-            let history = raw.bindMemory(to: Float.self)
-            var later = level
-            for back in 1...settings.steps {
-                let earlier = history[(count - 1 - back) % 8]
-                if earlier - later < settings.minimumStep { return false }
-                later = earlier
-            }
-            return later - level >= settings.minimumFall
-        }
-        if falling {
-            released = true
-            floor = level
-            releasedPitch = pitch
-        }
-        return released
+        return later - level >= settings.minimumFall
     }
 
     /// `level` (the newest, already stored) is `deepFall` under the peak of the
