@@ -19,9 +19,15 @@ func hannPowerSpectrum(_ spectrum: UnsafePointer<kiss_fft_cpx>, into power: Unsa
         k += 8
     }
     while k < range.upperBound {
-        let re = 0.5 * spectrum[k].r - 0.25 * (spectrum[k - 1].r + spectrum[k + 1].r)
-        let im = 0.5 * spectrum[k].i - 0.25 * (spectrum[k - 1].i + spectrum[k + 1].i)
-        power[k] = re * re + im * im
+        power[k] = hannPower(spectrum, bin: k)
         k += 1
     }
+}
+
+/// The same for one bin `k` (which must have a neighbour on each side).
+@inline(__always)
+func hannPower(_ spectrum: UnsafePointer<kiss_fft_cpx>, bin k: Int) -> Float {
+    let re = 0.5 * spectrum[k].r - 0.25 * (spectrum[k - 1].r + spectrum[k + 1].r)
+    let im = 0.5 * spectrum[k].i - 0.25 * (spectrum[k - 1].i + spectrum[k + 1].i)
+    return re * re + im * im
 }

@@ -25,7 +25,8 @@ public struct CausalPitchTracker {
     /// A candidate an octave or more below another whose dip is at most this much
     /// shallower is taken for a subharmonic of it (a period spanning two or more cycles)...
     public var subharmonicMargin: Float = 0.25
-    /// ...and pays this log-probability penalty.
+    /// ...and pays this log-probability penalty, as does a candidate with no fundamental of
+    /// its own (`PitchCandidate.fundamentalMissing`).
     public var subharmonicPenalty: Float = 2.5
 
     private var previousMidi: [Float]

@@ -45,11 +45,7 @@ public struct MissingFundamentalCheck: Sendable {
     private func harmonicPower(_ frequency: Float, _ spectrum: UnsafePointer<kiss_fft_cpx>) -> Float {
         let centre = roundedToInt(frequency / binHz)
         var best: Float = 0
-        for k in max(1, centre - 1)...min(binCount - 2, centre + 1) {
-            let re = 0.5 * spectrum[k].r - 0.25 * (spectrum[k - 1].r + spectrum[k + 1].r)
-            let im = 0.5 * spectrum[k].i - 0.25 * (spectrum[k - 1].i + spectrum[k + 1].i)
-            best = max(best, re * re + im * im)
-        }
+        for k in max(1, centre - 1)...min(binCount - 2, centre + 1) { best = max(best, hannPower(spectrum, bin: k)) }
         return best
     }
 }
