@@ -13,6 +13,7 @@ import Foundation
 /// the correlation, gives the onset function a windowed spectrum without a transform of
 /// its own.
 public struct CosineSumWindow: Sendable {
+    public let transformSize: Int
     public let a0: Float
     /// (a_m / 2) rho_m for m = 1, 2.
     private let tap1: (r: Float, i: Float)
@@ -27,6 +28,7 @@ public struct CosineSumWindow: Sendable {
     /// of 456 samples in 768 the main lobe reaches 73 Hz at 16 kHz and the sidelobes stay
     /// 33 dB down.
     public init(fittedTo segment: Range<Int>, transformSize: Int) {
+        self.transformSize = transformSize
         let size = Float(transformSize)
         let centre = Float(segment.lowerBound + segment.upperBound) / 2
         let edge = 2 * Float.pi * (Float(segment.count) / 2) / size
@@ -51,7 +53,7 @@ public struct CosineSumWindow: Sendable {
     }
 
     /// The window's weight at sample `n` of the transform (for tests and plots).
-    public func weight(at n: Int, transformSize: Int) -> Float {
+    public func weight(at n: Int) -> Float {
         let t = 2 * Float.pi * Float(n) / Float(transformSize)
         // a_m cos(m (t - tc)) = 2 Re(tap_m exp(i m t)).
         return a0 + 2 * (tap1.r * cos(t) - tap1.i * sin(t)) + 2 * (tap2.r * cos(2 * t) - tap2.i * sin(2 * t))

@@ -27,9 +27,9 @@ public final class SpectralFluxOnsetFunction {
     private let powerScale: Float
     private var frameCount = 0
 
-    /// `window`: the window to apply to the spectra `process` gets, of `transformSize`.
-    public init(window: CosineSumWindow, transformSize: Int, lag: Int = 2, sampleRate: Int = 16_000) {
-        self.transformSize = transformSize
+    /// `window`: the window to apply to the spectra `process` gets (of its transform size).
+    public init(window: CosineSumWindow, lag: Int = 2, sampleRate: Int = 16_000) {
+        transformSize = window.transformSize
         self.lag = lag
         self.window = window
         bins = transformSize / 2

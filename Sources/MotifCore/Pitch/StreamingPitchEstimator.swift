@@ -52,7 +52,7 @@ public final class StreamingPitchEstimator {
         // The onset function reads the spectrum of YIN's integration window.
         let integrationWindow = (difference.span - difference.window)..<difference.span
         onsets = SpectralFluxOnsetFunction(window: CosineSumWindow(fittedTo: integrationWindow, transformSize: difference.transformSize),
-                                           transformSize: difference.transformSize, lag: 2, sampleRate: settings.sampleRate)
+                                           lag: 2, sampleRate: settings.sampleRate)
         bufferLength = frameLength + 16 * settings.hop
         buffer = .allocate(capacity: bufferLength)
         buffer.initialize(repeating: 0, count: bufferLength)
@@ -99,30 +99,6 @@ public final class StreamingPitchEstimator {
         }
     }
 
-    /// A candidate with a partner among the candidates at 2, 3 or 4 times its frequency is
-    /// checked for a fundamental of its own (`MissingFundamentalCheck`). Without one, its
-    /// period spans several cycles of the partner's (the most periodic such partner): that
-    /// one takes over its probability and its dip (a quint or a note still ringing makes
-    /// the partner's own dip too shallow for pYIN's thresholds). Lowest first, so that a
-    /// chain of them ends at the top.
-    private func markMissingFundamentals() {
-        for i in stride(from: candidateCount - 1, through: 0, by: -1) {
-            let low = candidates[i]
-            var partner = -1
-            for j in 0..<i {  // candidates come in order of falling frequency
-                let ratio = candidates[j].frequency / low.frequency, multiple = Float(roundedToInt(ratio))
-                guard multiple >= 2, multiple <= Self.largestPartnerMultiple, abs(ratio - multiple) < 0.03 * multiple else { continue }
-                if partner < 0 || candidates[j].aperiodicity < candidates[partner].aperiodicity { partner = j }
-            }
-            guard partner >= 0,
-                  missingFundamental.isMissing(fundamental: low.frequency, spectrum: difference.frameSpectrum) else { continue }
-            candidates[i].fundamentalMissing = true
-            candidates[partner].probability = max(candidates[partner].probability, low.probability)
-            candidates[partner].aperiodicity = min(candidates[partner].aperiodicity, low.aperiodicity)
-        }
-    }
-    private static let largestPartnerMultiple: Float = 4
-
     private func analyseFrame() -> PitchFrame {
         let time = Double(frameIndex * settings.hop) / Double(settings.sampleRate)
         frameIndex += 1
@@ -138,7 +114,7 @@ public final class StreamingPitchEstimator {
         let level = 10 * log10(energy / Float(2 * half) + 1e-12)
 
         candidateCount = audible ? extractor.extract(normalized: difference.normalized, into: candidates) : 0
-        markMissingFundamentals()
+        missingFundamental.reassign(candidates, count: candidateCount, spectrum: difference.frameSpectrum)
         let decision = tracker.step(candidates: candidates, count: candidateCount, audible: audible)
         // A release tail still has a pitch, but the note is over.
         let released = release.process(level: windowLevel, pitch: decision.voiced ? decision.midi : nil)
