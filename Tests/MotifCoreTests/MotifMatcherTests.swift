@@ -81,6 +81,20 @@ final class MotifMatcherTests: XCTestCase {
         XCTAssertEqual(run(performance("king", octaveShift: [4: 12])).map(\.motifID), ["king"])
     }
 
+    func testIntonationIsToleratedButASemitoneIsAnotherNote() {
+        func horn(closingNoteOff offset: Float, middleNoteOff middle: Float = 0) -> [String] {
+            var onsets = performance("horn", transposition: -2)
+            onsets[onsets.count - 1].pitch += offset
+            onsets[3].pitch += middle
+            return run(onsets).map(\.motifID)
+        }
+        XCTAssertEqual(horn(closingNoteOff: 0.5, middleNoteOff: -0.45), ["horn"])
+        XCTAssertEqual(horn(closingNoteOff: -0.6), ["horn"])
+        // The same tune but for its closing note a semitone away is another tune.
+        XCTAssertEqual(horn(closingNoteOff: 1), [])
+        XCTAssertEqual(horn(closingNoteOff: -1), [])
+    }
+
     func testDistractorsAndTruncationDoNotFire() {
         XCTAssertTrue(run(filler(from: 0, count: 200, seed: 3)).isEmpty)
         let truncated = Array(performance("ode").dropLast(3))

@@ -19,6 +19,12 @@ public struct MotifMatcher {
         /// Semitones of interval error tolerated for free (intonation, tracker error).
         public var intervalTolerance: Float = 0.35
         public var intervalWeight: Float = 1.5
+        /// An interval off by this much or more (semitones; in place or an octave away) is
+        /// another note, not intonation: the alignment cannot take it. (Three quarters of a
+        /// semitone: a performance's intonation and the tracker's error stay well within it
+        /// on every set measured, while filler music a semitone away from a motif was
+        /// taken for it.)
+        public var intervalLimit: Float = 0.75
         /// Extra cost of an interval that is right only modulo an octave (displaced note).
         public var octaveDisplacementCost: Float = 0.7
         /// An onset interval may differ from what the tempo so far predicts by this
@@ -548,9 +554,10 @@ public struct MotifMatcher {
         if displaced {
             // Nearest whole octave by truncation (this runs for every candidate; no libm call).
             let octaves = Float(Int(error / 12 + (error < 0 ? -0.5 : 0.5)))
-            pitchError = abs(error - 12 * octaves) + settings.octaveDisplacementCost
+            pitchError = abs(error - 12 * octaves)
         }
-        guard pitchError < 1.5 else { return }
+        guard pitchError < settings.intervalLimit else { return }
+        if displaced { pitchError += settings.octaveDisplacementCost }
         var cost = state.cost + settings.intervalWeight * max(0, pitchError - settings.intervalTolerance)
 
         // Rhythm: the onset interval against the tempo so far.
