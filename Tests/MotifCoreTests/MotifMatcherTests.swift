@@ -1,6 +1,13 @@
 import MotifCore
 import XCTest
 
+private extension NotatedNote {
+    /// A line of pitched notes.
+    static func line(_ midi: [Int], beats: [Double]) -> [NotatedNote] {
+        zip(midi, beats).map { NotatedNote(midi: $0, beats: $1) }
+    }
+}
+
 /// Alignment on symbolic notes: onsets are fed straight to the matcher.
 final class MotifMatcherTests: XCTestCase {
     private let library = MotifLibrary(motifs: [
@@ -249,6 +256,44 @@ extension MotifMatcherTests {
             motifs.append(Motif(id: "random\(index)", notes: try! MotifNotation.parse(notes.joined(separator: " "))))
         }
         return MotifLibrary(motifs: motifs)
+    }
+
+    func testAMotifMuchOfTheLibraryFitsAsWellNeedsMoreEvidence() {
+        // The tune heard, and 59 other motifs: unrelated ones, or ones that open like it
+        // (C D E F) and then go their own way.
+        let tune = Motif(id: "tune", notes: NotatedNote.line([60, 62, 64, 65, 67, 64, 60], beats: [1, 1, 1, 1, 2, 1, 2]))
+        let lookalikes = (0..<59).map { index in
+            Motif(id: "like\(index)", notes: NotatedNote.line([60, 62, 64, 65, 69 + index % 6, 57 + index / 6, 59],
+                                                             beats: [1, 1, 1, 1, 1, 1, 2]))
+        }
+        let unrelated = (0..<59).map { index in
+            Motif(id: "other\(index)", notes: NotatedNote.line([72, 71 - index % 5, 74, 69 - index / 5, 70, 67], beats: [1, 1, 2, 1, 1, 2]))
+        }
+        let onsets = NotatedNote.line([60, 62, 64, 65, 67, 64, 60], beats: [1, 1, 1, 1, 2, 1, 2]).enumerated().map { i, _ in
+            NoteOnset(start: 1 + 0.5 * [0, 1, 2, 3, 4, 6, 7][i], pitch: Float([60, 62, 64, 65, 67, 64, 60][i]),
+                      confirmed: 1.05 + 0.5 * [0, 1, 2, 3, 4, 6, 7][i])
+        }
+        func confidence(_ others: [Motif], cohortRule: Bool) -> Double? {
+            var settings = MotifMatcher.Settings()
+            if !cohortRule { settings.evidencePerCohortDecade = 0 }
+            var matcher = MotifMatcher(library: MotifLibrary(motifs: [tune] + others), settings: settings)
+            var found: [Recognition] = []
+            for onset in onsets { matcher.process(onset) { found.append($0) } }
+            matcher.flush(at: 10) { found.append($0) }
+            XCTAssertEqual(found.map(\.motifID), ["tune"])
+            return found.first?.confidence
+        }
+        // Evidence over the threshold, from the confidence (its logistic).
+        func margin(_ others: [Motif], cohortRule: Bool) throws -> Double {
+            let p = try XCTUnwrap(confidence(others, cohortRule: cohortRule))
+            return log(p / (1 - p)) / Double(MotifMatcher.Settings().confidenceSlope)
+        }
+        // Among unrelated motifs, the rule changes nothing...
+        XCTAssertEqual(try margin(unrelated, cohortRule: true), try margin(unrelated, cohortRule: false), accuracy: 1e-6)
+        // ...among its lookalikes, the same notes are less certain: the lookalikes'
+        // alignments that opened with it (several each, after its third note and on) are
+        // far more than the ten that make a crowd in a library of 60.
+        XCTAssertGreaterThan(try margin(lookalikes, cohortRule: false) - margin(lookalikes, cohortRule: true), 0.3)
     }
 
     func testALargeLibraryAsksForMoreEvidence() {

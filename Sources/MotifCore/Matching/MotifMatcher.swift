@@ -11,9 +11,10 @@ import Foundation
 /// skip one motif note (a missed note; two when they are merged repeats), and starts new
 /// alignments only for motifs whose opening interval fits, found through an interval
 /// index, so the cost per note grows with the number of plausible motifs, not with the
-/// library. A motif is recognised the moment its last note is heard with enough evidence,
-/// unless another reading of the same notes may still prove better: then it waits, about
-/// two notes, or while a more convincing rival goes on (`contest`, `waitedEnough`).
+/// library. A motif is recognised the moment its last note is heard with enough evidence
+/// (more where much of the library fits the same notes: `cohortShare`), unless another
+/// reading of the same notes may still prove better: then it waits, about two notes, or
+/// while a more convincing rival goes on (`contest`, `waitedEnough`).
 public struct MotifMatcher {
     public struct Settings: Sendable {
         /// Semitones of interval error tolerated for free (intonation, tracker error).
@@ -74,6 +75,17 @@ public struct MotifMatcher {
         /// tenfold growth of the library beyond `referenceLibrarySize`.
         public var evidencePerDecade: Float = 0.35
         public var referenceLibrarySize = 60
+        /// Cohort normalisation (as keyword spotters weigh a score against its competitors):
+        /// where much of the library fits the notes just heard in part (a scale, an arpeggio,
+        /// a figure of repeated notes), one motif completing there by chance is likely. When
+        /// the live alignments of other motifs over a complete one's notes, each with at
+        /// least `cohortMinimumMatched` notes matched, outnumber this share of the library
+        /// (and `smallestCohort`: in a handful of motifs a rival or two is no crowd), the
+        /// complete one pays `evidencePerCohortDecade` for each tenfold beyond.
+        public var cohortShare: Float = 0.16
+        public var smallestCohort: Float = 10
+        public var evidencePerCohortDecade: Float = 0.4
+        public var cohortMinimumMatched = 3
         /// Slope of the logistic map from evidence to confidence (0.5 at `acceptEvidence`).
         public var confidenceSlope: Float = 3
         /// A rival alignment over the same notes whose evidence is within this margin of a
@@ -422,17 +434,38 @@ public struct MotifMatcher {
             guard evidence(of: candidate) >= settings.acceptEvidence,
                   state.startTime > lastRecognitionEnd[m],
                   !pending.contains(where: { Int($0.state.motif) == m }) else { continue }
+            // Much of the library fitting these notes too costs (see `cohortShare`); the
+            // cost stays with the alignment, so its contests and confidence see it.
+            let cohort = cohortCost(of: state)
+            candidate.cost += cohort
+            guard evidence(of: candidate) >= settings.acceptEvidence else { continue }
+            var complete = state
+            complete.cost += cohort
             if missing > 0 {
                 // Complete but for closing repeats: wait for the next note to tell.
                 pending.append(Pending(state: candidate, deadline: tailDeadline(for: state), mergedTail: true))
                 continue
             }
-            switch contest(state) {
-            case .won: accept(state, at: onset.confirmed, onRecognition: onRecognition)
-            case .waiting: pending.append(Pending(state: state, deadline: deadline(for: state)))
+            switch contest(complete) {
+            case .won: accept(complete, at: onset.confirmed, onRecognition: onRecognition)
+            case .waiting: pending.append(Pending(state: complete, deadline: deadline(for: complete)))
             case .lost: break
             }
         }
+    }
+
+    /// What completing `state` costs for the crowd of other motifs' live alignments over its
+    /// notes (see `cohortShare`): 0 while they are few.
+    private func cohortCost(of state: State) -> Float {
+        var cohort = 1  // the alignment itself
+        for column in columns {
+            for rival in column where rival.motif != state.motif && Int(rival.matched) >= settings.cohortMinimumMatched
+                && rival.startTime < state.lastTime && state.startTime < rival.lastTime {
+                cohort += 1
+            }
+        }
+        let crowd = max(settings.cohortShare * Float(motifs.count), settings.smallestCohort)
+        return settings.evidencePerCohortDecade * max(0, log10(Float(cohort) / crowd))
     }
 
     /// Whether note `index` (counted from the stream's first) is still in the ring of
