@@ -23,6 +23,7 @@ public final class FileAnalyzer {
     public init(library: MotifLibrary, kinds: EventKinds, blockFrames: Int = 256,
                 output: @escaping (UnsafeRawBufferPointer) -> Void) {
         pipeline = ListenerPipeline(library: library)
+        pipeline.reportsCandidates = kinds.contains(.candidate)
         self.kinds = kinds
         self.blockFrames = blockFrames
         ring = SPSCRingBuffer(capacity: 1 << 16)

@@ -22,7 +22,7 @@ struct Subscribe: ParsableCommand {
 
     @OptionGroup var connection: SocketOption
 
-    @Option(name: .long, help: "Comma-separated: recognition, note, pitch, status.")
+    @Option(name: .long, help: "Comma-separated: recognition, candidate, note, pitch, status.")
     var events: String = "recognition"
 
     @Option(name: .long, help: "Only these motifs: an id or tag:T (repeatable).")
@@ -114,6 +114,9 @@ enum HumanFormat {
             let transposition = event["transposition"] as? Int ?? 0
             let bpm = Int((event["bpm"] as? Double ?? 0).rounded())
             return "\(clock)  \(event["motif"] ?? "?")  \(confidence)%  \(transposition >= 0 ? "+" : "")\(transposition) st  \(bpm) bpm  (at \(format(event["start"])) s)"
+        case "candidate":
+            let confidence = Int(((event["confidence"] as? Double) ?? 0) * 100)
+            return "\(clock)  \(event["motif"] ?? "?")?  \(event["notes"] ?? "?") of \(event["of"] ?? "?") notes  \(confidence)%  (from \(format(event["start"])) s)"
         case "note":
             return "\(clock)  note \(format(event["pitch"]))  \(format(event["start"]))-\(format(event["end"])) s"
         case "pitch":

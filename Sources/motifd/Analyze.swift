@@ -18,7 +18,7 @@ struct Analyze: ParsableCommand {
     @Option(name: .long, help: "Motif library: a TOML file or a directory of *.toml files.")
     var library: String
 
-    @Option(name: .long, help: "Comma-separated event types: recognition, note, pitch.")
+    @Option(name: .long, help: "Comma-separated event types: recognition, candidate, note, pitch.")
     var events: String = "recognition"
 
     @Flag(name: .long, help: "No progress lines on standard error.")

@@ -13,8 +13,11 @@ final class EventJSONEncoderTests: XCTestCase {
         encoder.append(.pitch(PitchFrame(time: 12.32, voiced: true, frequency: 392.4, midi: 67, confidence: 0.88,
                                          levelDB: -20, windowLevelDB: -20)), escapedSource: source)
         encoder.append(.note(Note(start: -0.0, end: .nan, pitch: -1.25)), escapedSource: source)
+        encoder.append(.candidate(MotifCandidate(motifID: "fate", start: 12.31, emitted: 13.2, confidence: 0.714,
+                                                 matchedNotes: 3, motifNotes: 4, transposition: -2, bpm: 131.96)),
+                       escapedSource: source)
         let lines = String(decoding: encoder.bytes, as: UTF8.self).split(separator: "\n")
-        XCTAssertEqual(lines.count, 4)
+        XCTAssertEqual(lines.count, 5)
         let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         XCTAssertEqual(objects[0]["event"] as? String, "recognition")
         XCTAssertEqual(objects[0]["source"] as? String, "dir/\"odd\"\\name\n.flac")
@@ -28,5 +31,7 @@ final class EventJSONEncoderTests: XCTestCase {
         XCTAssertEqual(objects[2]["f0"] as? Double, 392.4)
         XCTAssertEqual(objects[3]["end"] as? Double, 0)
         XCTAssertEqual(objects[3]["pitch"] as? Double, -1.25)
+        XCTAssertEqual(String(lines[4]), #"{"event":"candidate","source":"dir/\"odd\"\\name\n.flac","motif":"fate","start":12.310,"#
+                       + #""emitted":13.200,"confidence":0.714,"notes":3,"of":4,"transposition":-2,"bpm":132.0}"#)
     }
 }

@@ -88,6 +88,28 @@ final class MotifMatcherTests: XCTestCase {
         XCTAssertEqual(run(performance("king", octaveShift: [4: 12])).map(\.motifID), ["king"])
     }
 
+    func testCandidatesAnnounceAMotifNoteByNoteBeforeItIsRecognised() {
+        var matcher = MotifMatcher(library: library)
+        matcher.reportsCandidates = true
+        var candidates: [MotifCandidate] = []
+        var found: [Recognition] = []
+        let onsets = filler(from: 0, count: 8, seed: 5) + performance("horn", transposition: 3, bpm: 100, start: 3)
+        for onset in onsets { matcher.process(onset, onRecognition: { found.append($0) }, onCandidate: { candidates.append($0) }) }
+        XCTAssertEqual(found.map(\.motifID), ["horn"])
+        // From half the motif on, each further note raises the count; the last one is the
+        // recognition itself.
+        XCTAssertEqual(candidates.map(\.motifID), Array(repeating: "horn", count: 4))
+        XCTAssertEqual(candidates.map(\.matchedNotes), [4, 5, 6, 7])
+        XCTAssertTrue(candidates.allSatisfy { $0.motifNotes == 8 && $0.transposition == 3 && $0.start == 3 })
+        XCTAssertTrue(candidates.allSatisfy { $0.emitted < found[0].emitted && $0.confidence >= 0.5 })
+        XCTAssertEqual(candidates.last!.bpm, 100, accuracy: 1)
+        // Not asked for, none.
+        var quiet = MotifMatcher(library: library)
+        var none = 0
+        for onset in onsets { quiet.process(onset, onRecognition: { _ in }, onCandidate: { _ in none += 1 }) }
+        XCTAssertEqual(none, 0)
+    }
+
     func testIntonationIsToleratedButASemitoneIsAnotherNote() {
         func horn(closingNoteOff offset: Float, middleNoteOff middle: Float = 0) -> [String] {
             var onsets = performance("horn", transposition: -2)

@@ -37,6 +37,9 @@ final class DaemonTests: XCTestCase {
         XCTAssertNotNil(onlyGrieg.request(["request": "subscribe", "events": ["recognition"], "motifs": ["tag:composer:grieg"]]))
         let notes = try TestClient(path: socketPath)
         XCTAssertNotNil(notes.request(["request": "subscribe", "events": ["note"]]))
+        let anticipating = try TestClient(path: socketPath)
+        XCTAssertNotNil(anticipating.request(["request": "subscribe", "events": ["candidate", "recognition"],
+                                              "motifs": ["grieg.mountain-king"]]))
 
         let (audio, starts) = try SceneRenderer.render([("wagner.siegfried-horn", 2, 110), ("grieg.mountain-king", -3, 140)], rate: 16_000)
         daemon.writeAudio(audio)
@@ -54,12 +57,20 @@ final class DaemonTests: XCTestCase {
         let filtered = onlyGrieg.waitFor("recognition", timeout: 20)
         XCTAssertEqual(filtered?["motif"] as? String, "grieg.mountain-king")
         XCTAssertNotNil(notes.waitFor("note", timeout: 5))
+        // The motif announced before it is complete: its candidates come first, then the
+        // recognition (and the other motif, filtered out, never).
+        let candidate = anticipating.waitFor("candidate", timeout: 5)
+        XCTAssertEqual(candidate?["motif"] as? String, "grieg.mountain-king")
+        XCTAssertLessThan(candidate?["notes"] as? Int ?? 99, candidate?["of"] as? Int ?? 0)
+        XCTAssertEqual(candidate?["transposition"] as? Int, -3)
+        XCTAssertLessThan(candidate?["emitted"] as? Double ?? 99, filtered?["emitted"] as? Double ?? 0)
+        XCTAssertEqual(anticipating.waitFor("recognition", timeout: 5)?["motif"] as? String, "grieg.mountain-king")
 
         let status = all.request(["request": "status"])
         XCTAssertEqual(status?["event"] as? String, "status")
         XCTAssertEqual(status?["recognitions"] as? Int, 2)
         XCTAssertEqual(status?["overflows"] as? Int, 0, "a pipe is never dropped")
-        XCTAssertEqual(status?["clients"] as? Int, 3)
+        XCTAssertEqual(status?["clients"] as? Int, 4)
         XCTAssertEqual(daemon.terminate(), 0)
         XCTAssertFalse(FileManager.default.fileExists(atPath: socketPath), "socket removed on SIGTERM")
     }

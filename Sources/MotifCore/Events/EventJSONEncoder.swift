@@ -24,6 +24,16 @@ public struct EventJSONEncoder {
             literal(",\"transposition\":"); integer(r.transposition)
             literal(",\"bpm\":"); number(r.bpm, decimals: 1)
             literal(",\"notes\":"); integer(r.matchedNotes)
+        case .candidate(let c):
+            literal("{\"event\":\"candidate\",\"source\":"); bytes += escapedSource
+            literal(",\"motif\":"); bytes += Self.escapedString(c.motifID)
+            literal(",\"start\":"); number(c.start, decimals: 3)
+            literal(",\"emitted\":"); number(c.emitted, decimals: 3)
+            literal(",\"confidence\":"); number(c.confidence, decimals: 3)
+            literal(",\"notes\":"); integer(c.matchedNotes)
+            literal(",\"of\":"); integer(c.motifNotes)
+            literal(",\"transposition\":"); integer(c.transposition)
+            literal(",\"bpm\":"); number(c.bpm, decimals: 1)
         case .note(let n):
             literal("{\"event\":\"note\",\"source\":"); bytes += escapedSource
             literal(",\"start\":"); number(n.start, decimals: 3)

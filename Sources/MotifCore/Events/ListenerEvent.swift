@@ -3,12 +3,15 @@ import Foundation
 /// What the listener reports (CONTRACT.md section 2).
 public enum ListenerEvent: Sendable, Equatable {
     case recognition(Recognition)
+    /// Only when asked for (`EventKinds.candidate`): a motif being heard, not complete yet.
+    case candidate(MotifCandidate)
     case note(Note)
     case pitch(PitchFrame)
 
     public var kind: EventKinds {
         switch self {
         case .recognition: return .recognition
+        case .candidate: return .candidate
         case .note: return .note
         case .pitch: return .pitch
         }
@@ -23,8 +26,10 @@ public struct EventKinds: OptionSet, Sendable, Hashable {
     public static let recognition = EventKinds(rawValue: 1 << 0)
     public static let note = EventKinds(rawValue: 1 << 1)
     public static let pitch = EventKinds(rawValue: 1 << 2)
+    public static let candidate = EventKinds(rawValue: 1 << 3)
 
-    public static let names: [(String, EventKinds)] = [("recognition", .recognition), ("note", .note), ("pitch", .pitch)]
+    public static let names: [(String, EventKinds)] = [("recognition", .recognition), ("candidate", .candidate),
+                                                       ("note", .note), ("pitch", .pitch)]
 
     /// Parses a comma-separated list such as `recognition,note`; nil names the bad entry.
     public static func parse(_ list: String) -> Result<EventKinds, UnknownEventKind> {

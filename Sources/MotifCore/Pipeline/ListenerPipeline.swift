@@ -13,8 +13,10 @@ public final class ListenerPipeline {
         var segmenter: NoteSegmenter
         var matcher: MotifMatcher
 
-        mutating func process(_ frame: PitchFrame, onNote: (Note) -> Void, report: (Recognition) -> Void) {
-            segmenter.process(frame, onOnset: { matcher.process($0, onRecognition: report) }, onNote: onNote)
+        mutating func process(_ frame: PitchFrame, onNote: (Note) -> Void, report: (Recognition) -> Void,
+                              anticipate: (MotifCandidate) -> Void) {
+            segmenter.process(frame, onOnset: { matcher.process($0, onRecognition: report, onCandidate: anticipate) },
+                              onNote: onNote)
             matcher.advance(to: frame.time, onRecognition: report)
         }
 
@@ -47,6 +49,16 @@ public final class ListenerPipeline {
     private static let melodyOff: Float = 0.05
     /// Analysis-rate samples consumed so far.
     public private(set) var samplesConsumed = 0
+    /// Whether `candidate` events are made (see `MotifCandidate`); off, they cost nothing.
+    public var reportsCandidates = false {
+        didSet {
+            yin.matcher.reportsCandidates = reportsCandidates
+            melody.matcher.reportsCandidates = reportsCandidates
+        }
+    }
+    /// The latest candidate reported: the other reading's report of the same alignment
+    /// is news only when it has matched more notes.
+    private var lastCandidate: MotifCandidate?
 
     public init(library: MotifLibrary, settings: PitchAnalysisSettings = PitchAnalysisSettings()) {
         self.settings = settings
@@ -67,6 +79,8 @@ public final class ListenerPipeline {
         self.library = library
         yin.matcher = matcher
         melody.matcher = matcher
+        yin.matcher.reportsCandidates = reportsCandidates
+        melody.matcher.reportsCandidates = reportsCandidates
     }
 
     /// Stream time: seconds of audio consumed.
@@ -78,6 +92,7 @@ public final class ListenerPipeline {
         yin.reset()
         melody.reset()
         reports.reset()
+        lastCandidate = nil
         disagreement = 0
         melodyActive = false
         octaveCheck.reset()
@@ -88,7 +103,7 @@ public final class ListenerPipeline {
     public func process(_ samples: UnsafeBufferPointer<Float>, emit: (ListenerEvent) -> Void) {
         pitch.process(samples) { frame in
             emit(.pitch(frame))
-            yin.process(frame, onNote: { emit(.note($0)) }, report: { report($0, emit) })
+            yin.process(frame, onNote: { emit(.note($0)) }, report: { report($0, emit) }, anticipate: { anticipate($0, emit) })
             // The second reading runs while the music has more than one voice (the most
             // salient pitch and YIN's often differ): accompaniment, ringing strings.
             if frame.voiced && frame.salientMidi > 0 {
@@ -104,7 +119,7 @@ public final class ListenerPipeline {
             if melodyActive {
                 var melodyFrame = frame
                 melodyFrame.midi = octaveCheck.melodyPitch(of: frame)
-                melody.process(melodyFrame, onNote: { _ in }, report: { report($0, emit) })
+                melody.process(melodyFrame, onNote: { _ in }, report: { report($0, emit) }, anticipate: { anticipate($0, emit) })
             }
         }
         samplesConsumed += samples.count
@@ -119,5 +134,13 @@ public final class ListenerPipeline {
     /// One occurrence, one report (see `OneReportPerOccurrence`).
     private func report(_ recognition: Recognition, _ emit: (ListenerEvent) -> Void) {
         if reports.admit(recognition) { emit(.recognition(recognition)) }
+    }
+
+    /// Both readings may follow the same motif: one report per step of its progress.
+    private func anticipate(_ candidate: MotifCandidate, _ emit: (ListenerEvent) -> Void) {
+        if let last = lastCandidate, last.motifID == candidate.motifID, abs(last.start - candidate.start) < 0.3,
+           last.matchedNotes >= candidate.matchedNotes { return }
+        lastCandidate = candidate
+        emit(.candidate(candidate))
     }
 }

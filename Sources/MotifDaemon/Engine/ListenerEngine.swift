@@ -45,6 +45,9 @@ public final class ListenerEngine: @unchecked Sendable {
         self.hub = hub
         self.logger = logger
         pipeline = ListenerPipeline(library: library)
+        // Candidates cost a look at the newest alignments a note; the hub sends them only
+        // to clients that subscribed.
+        pipeline.reportsCandidates = true
     }
 
     public var statistics: Statistics {
@@ -96,7 +99,7 @@ public final class ListenerEngine: @unchecked Sendable {
             switch event {
             case .recognition: recognitionCount.wrappingAdd(1, ordering: .relaxed)
             case .note: noteCount.wrappingAdd(1, ordering: .relaxed)
-            case .pitch: break
+            case .pitch, .candidate: break
             }
             hub.publish(event, escapedSource: source)
         }

@@ -5,7 +5,7 @@ import MotifCore
 enum ClientRequests {
     struct Problem: Error, CustomStringConvertible { let description: String }
 
-    static let subscribableKinds = ["recognition", "note", "pitch", "status"]
+    static let subscribableKinds = ["recognition", "candidate", "note", "pitch", "status"]
 
     /// `{"request":"subscribe","events":["recognition","status"],"motifs":["fate","tag:T"]}`
     static func subscription(from request: [String: Any]) -> Result<ClientSession.Subscription, Problem> {
@@ -20,6 +20,7 @@ enum ClientRequests {
         for event in events {
             switch event {
             case "recognition": subscription.kinds.insert(.recognition)
+            case "candidate": subscription.kinds.insert(.candidate)
             case "note": subscription.kinds.insert(.note)
             case "pitch": subscription.kinds.insert(.pitch)
             case "status": subscription.status = true

@@ -50,6 +50,7 @@ public final class EventHub: @unchecked Sendable {
                 let subscription = session.subscription
                 guard subscription.kinds.contains(kind) else { continue }
                 if case .recognition(let recognition) = event, !matches(recognition.motifID, subscription) { continue }
+                if case .candidate(let candidate) = event, !matches(candidate.motifID, subscription) { continue }
                 targets.append(session)
             }
             if case .recognition = event { isRecognition = true }
