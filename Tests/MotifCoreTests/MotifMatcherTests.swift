@@ -396,6 +396,23 @@ extension MotifMatcherTests {
         XCTAssertEqual(found.first?.transposition, -3)
         XCTAssertEqual(found.first?.matchedNotes, 8)
     }
+
+    func testAReadingMayMakeOctaveSlipsCheaper() {
+        func confidence(_ onsets: [NoteOnset], octaveCost: Float) -> Double? {
+            var matcher = MotifMatcher(library: library)
+            matcher.octaveDisplacementCost = octaveCost
+            var found: [Recognition] = []
+            for onset in onsets { matcher.process(onset) { found.append($0) } }
+            return found.first?.confidence
+        }
+        // Two notes of eight an octave low (a chord tone taken for the melody): the melody
+        // reading's cheaper slips leave more evidence...
+        let slipped = performance("horn", octaveShift: [2: -12, 5: -12])
+        let usual = MotifMatcher.Settings().octaveDisplacementCost
+        XCTAssertGreaterThan(try XCTUnwrap(confidence(slipped, octaveCost: 0.5)), try XCTUnwrap(confidence(slipped, octaveCost: usual)))
+        // ...and change nothing where no note slipped.
+        XCTAssertEqual(confidence(performance("horn"), octaveCost: 0.5), confidence(performance("horn"), octaveCost: usual))
+    }
 }
 
 extension MotifMatcherTests {

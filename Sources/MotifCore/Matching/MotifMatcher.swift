@@ -190,6 +190,7 @@ public struct MotifMatcher {
 
     public init(library: MotifLibrary, settings: Settings = Settings()) {
         self.settings = settings
+        octaveDisplacementCost = settings.octaveDisplacementCost
         motifs = library.motifs.map(CompiledMotif.init)
         columns = Array(repeating: [], count: history)
         for i in 0..<history { columns[i].reserveCapacity(256) }
@@ -295,6 +296,10 @@ public struct MotifMatcher {
 
     /// Whether `process` reports the leading incomplete alignment (`MotifCandidate`).
     public var reportsCandidates = false
+    /// Extra cost of a note displaced by an octave (`Settings.octaveDisplacementCost`
+    /// unless changed): a reading of the notes that mistakes octaves more often than most
+    /// may make it cheaper for its own copy of the matcher.
+    public var octaveDisplacementCost: Float
     /// The latest candidate reported: the same alignment is reported again only when it
     /// has matched more notes.
     private var lastCandidate: (motif: Int32, start: Double, matched: Int16)?
@@ -642,7 +647,7 @@ public struct MotifMatcher {
             pitchError = abs(error - 12 * octaves)
         }
         guard pitchError < settings.intervalLimit else { return }
-        if displaced { pitchError += settings.octaveDisplacementCost }
+        if displaced { pitchError += octaveDisplacementCost }
         var cost = state.cost + settings.intervalWeight * max(0, pitchError - settings.intervalTolerance)
 
         // Rhythm: the onset interval against the tempo so far.
