@@ -413,6 +413,38 @@ extension MotifMatcherTests {
         // ...and change nothing where no note slipped.
         XCTAssertEqual(confidence(performance("horn"), octaveCost: 0.5), confidence(performance("horn"), octaveCost: usual))
     }
+
+    func testAReadingOfAMixMayPassOverTheAccompanimentShowingThrough() {
+        // The ode with a chord tone under the melody between most of its notes (a piano
+        // melody fading under a string pad): six extra notes, far more than two edits.
+        var onsets = performance("ode", bpm: 90)
+        for index in stride(from: 1, to: 7, by: 1) {
+            let tone = NoteOnset(start: onsets[index].start - 0.3, pitch: 50 + Float(index % 3) * 4,
+                                 confirmed: onsets[index].start - 0.25)
+            onsets.append(tone)
+        }
+        onsets.sort { $0.start < $1.start }
+        func found(margin: Float) -> [String] {
+            var matcher = MotifMatcher(library: library)
+            matcher.accompanimentMargin = margin
+            var found: [String] = []
+            for onset in onsets { matcher.process(onset) { found.append($0.motifID) } }
+            return found
+        }
+        XCTAssertEqual(found(margin: 0), [])
+        XCTAssertEqual(found(margin: 5), ["ode"])
+        // An extra note above the line is no accompaniment: three of them are too many.
+        var above = performance("ode", bpm: 90)
+        for index in [2, 4, 6] {
+            above.append(NoteOnset(start: above[index].start - 0.3, pitch: 71, confirmed: above[index].start - 0.25))
+        }
+        above.sort { $0.start < $1.start }
+        var matcher = MotifMatcher(library: library)
+        matcher.accompanimentMargin = 5
+        var aboveFound: [String] = []
+        for onset in above { matcher.process(onset) { aboveFound.append($0.motifID) } }
+        XCTAssertEqual(aboveFound, [])
+    }
 }
 
 extension MotifMatcherTests {

@@ -300,6 +300,11 @@ public struct MotifMatcher {
     /// unless changed): a reading of the notes that mistakes octaves more often than most
     /// may make it cheaper for its own copy of the matcher.
     public var octaveDisplacementCost: Float
+    /// In a reading of a mix's melody, an inserted note this far (semitones) or more under
+    /// both the aligned note before it and the new note is the accompaniment showing
+    /// through: it costs `ornamentCost` and is not an edit. 0: off (a single line has no
+    /// accompaniment, and a note that low in it is a real extra note).
+    public var accompanimentMargin: Float = 0
     /// The latest candidate reported: the same alignment is reported again only when it
     /// has matched more notes.
     private var lastCandidate: (motif: Int32, start: Double, matched: Int16)?
@@ -337,6 +342,9 @@ public struct MotifMatcher {
                     // stretch the tracker took an octave off): not an edit.
                     // A possible repeat passed over is the note going on: free.
                     insertionCost += notePossibleRepeat[slot] && fromAligned < 0.5 ? 0 : splitCost
+                } else if accompanimentMargin > 0
+                            && notePitches[slot] <= min(notePitches[previous], onset.pitch) - accompanimentMargin {
+                    insertionCost += settings.ornamentCost  // the accompaniment showing through
                 } else if next - noteTimes[slot] < settings.ornamentLength
                             || (fromAligned > settings.glitchDistance
                                 && abs(notePitches[slot] - onset.pitch) > settings.glitchDistance) {

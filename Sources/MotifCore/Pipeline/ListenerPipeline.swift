@@ -52,6 +52,10 @@ public final class ListenerPipeline {
     /// the generated sets, 18 % of the motif notes of missed occurrences): an octave-
     /// displaced note costs less there (the matcher's own cost is 0.7).
     private static let melodyOctaveDisplacementCost: Float = 0.5
+    /// In the melody reading, the accompaniment under the melody shows through whenever the
+    /// melody note fades under it (a piano over a string pad): notes a fourth or more under
+    /// both neighbours of the line are cheap insertions there (`MotifMatcher.accompanimentMargin`).
+    private static let melodyAccompanimentMargin: Float = 5
     /// Analysis-rate samples consumed so far.
     public private(set) var samplesConsumed = 0
     /// Whether `candidate` events are made (see `MotifCandidate`); off, they cost nothing.
@@ -76,6 +80,7 @@ public final class ListenerPipeline {
         melody = NoteReading(segmenter: NoteSegmenter(settings: melodySettings, hopSeconds: settings.hopSeconds),
                              matcher: matcher)
         melody.matcher.octaveDisplacementCost = Self.melodyOctaveDisplacementCost
+        melody.matcher.accompanimentMargin = Self.melodyAccompanimentMargin
     }
 
     /// Swaps in another library between two blocks: pitch and note state carry on, so no
@@ -86,6 +91,7 @@ public final class ListenerPipeline {
         yin.matcher = matcher
         melody.matcher = matcher
         melody.matcher.octaveDisplacementCost = Self.melodyOctaveDisplacementCost
+        melody.matcher.accompanimentMargin = Self.melodyAccompanimentMargin
         yin.matcher.reportsCandidates = reportsCandidates
         melody.matcher.reportsCandidates = reportsCandidates
     }
