@@ -8,7 +8,7 @@ public struct MotifCandidate: Sendable, Equatable {
     /// Stream time of the note that brought it.
     public var emitted: Double
     /// How well the notes so far match, against the same share of the recognition
-    /// threshold (0.5: on course to reach it exactly).
+    /// threshold: 0.5 at `MotifMatcher.Settings.candidateMargin` above it.
     public var confidence: Double
     public var matchedNotes: Int
     public var motifNotes: Int

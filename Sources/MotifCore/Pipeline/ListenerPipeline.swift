@@ -79,8 +79,7 @@ public final class ListenerPipeline {
         melodySettings.blipsAreAttacks = false
         melody = NoteReading(segmenter: NoteSegmenter(settings: melodySettings, hopSeconds: settings.hopSeconds),
                              matcher: matcher)
-        melody.matcher.octaveDisplacementCost = Self.melodyOctaveDisplacementCost
-        melody.matcher.accompanimentMargin = Self.melodyAccompanimentMargin
+        install(matcher)
     }
 
     /// Swaps in another library between two blocks: pitch and note state carry on, so no
@@ -88,12 +87,18 @@ public final class ListenerPipeline {
     /// path (`MotifMatcher(library:)`) and hand it over here.
     public func replaceLibrary(_ library: MotifLibrary, matcher: MotifMatcher) {
         self.library = library
+        install(matcher)
+    }
+
+    /// Hands each reading its copy of `matcher`: the melody reading with its own costs, both
+    /// making candidates if asked to.
+    private func install(_ matcher: MotifMatcher) {
         yin.matcher = matcher
+        yin.matcher.reportsCandidates = reportsCandidates
         melody.matcher = matcher
+        melody.matcher.reportsCandidates = reportsCandidates
         melody.matcher.octaveDisplacementCost = Self.melodyOctaveDisplacementCost
         melody.matcher.accompanimentMargin = Self.melodyAccompanimentMargin
-        yin.matcher.reportsCandidates = reportsCandidates
-        melody.matcher.reportsCandidates = reportsCandidates
     }
 
     /// Stream time: seconds of audio consumed.
