@@ -5,7 +5,8 @@ import MotifCore
 enum ClientRequests {
     struct Problem: Error, CustomStringConvertible { let description: String }
 
-    static let subscribableKinds = ["recognition", "candidate", "note", "pitch", "status"]
+    /// The listener's event types, and the daemon's own `status`.
+    static let subscribableKinds = EventKinds.names.map(\.0) + ["status"]
 
     /// `{"request":"subscribe","events":["recognition","status"],"motifs":["fate","tag:T"]}`
     static func subscription(from request: [String: Any]) -> Result<ClientSession.Subscription, Problem> {
@@ -18,13 +19,11 @@ enum ClientRequests {
             events = ["recognition"]
         }
         for event in events {
-            switch event {
-            case "recognition": subscription.kinds.insert(.recognition)
-            case "candidate": subscription.kinds.insert(.candidate)
-            case "note": subscription.kinds.insert(.note)
-            case "pitch": subscription.kinds.insert(.pitch)
-            case "status": subscription.status = true
-            default:
+            if event == "status" {
+                subscription.status = true
+            } else if let kind = EventKinds.names.first(where: { $0.0 == event })?.1 {
+                subscription.kinds.insert(kind)
+            } else {
                 return .failure(Problem(description: "unknown event type '\(event)' (expected \(subscribableKinds.joined(separator: ", ")))"))
             }
         }
