@@ -145,10 +145,37 @@ final class NoteSegmenterTests: XCTestCase {
     func testAMistrackedAttackBlipStartsTheNextNote() {
         let notes = notesAcrossSubharmonicBlip(NoteSegmenter.Settings())
         XCTAssertEqual(notes.map { Int($0.pitch.rounded()) }, [59, 62])
-        XCTAssertEqual(notes.last?.start ?? 0, 0.5, accuracy: 1e-9)
+        // The blip's own pitch change (at 0.5 s), a hop early like any.
+        XCTAssertEqual(notes.last?.start ?? 0, 0.49, accuracy: 1e-9)
         // The most-salient reading of a mix does not: there a blip is another voice.
         var melody = NoteSegmenter.Settings()
         melody.blipsAreAttacks = false
+        melody.pitchChangeLead = 0
         XCTAssertEqual(notesAcrossSubharmonicBlip(melody).last?.start ?? 0, 0.53, accuracy: 1e-9)
+    }
+
+    func testANoteFoundByItsPitchChangeStartsAHopBeforeTheNewPitchShows() {
+        // B3 from 0.1 s, D4 from the frame at 0.5 s, with no flux at the change (a legato
+        // bow change the tracker follows a little late).
+        func notes(_ settings: NoteSegmenter.Settings) -> [Note] {
+            var segmenter = NoteSegmenter(settings: settings, hopSeconds: 0.01)
+            var notes: [Note] = []
+            for i in 10..<100 {
+                let midi: Float = i < 50 ? 59 : 62
+                var frame = PitchFrame(time: Double(i) * 0.01, voiced: true, frequency: 440 * pow(2, (midi - 69) / 12),
+                                       midi: midi, confidence: 0.9, levelDB: -20, windowLevelDB: -20)
+                frame.onsetStrength = i == 10 ? 2 : 0.01
+                segmenter.process(frame, onOnset: { _ in }, onNote: { notes.append($0) })
+            }
+            segmenter.flush(at: 1.0) { notes.append($0) }
+            return notes
+        }
+        let led = notes(NoteSegmenter.Settings())
+        XCTAssertEqual(led.map { Int($0.pitch.rounded()) }, [59, 62])
+        XCTAssertEqual(led[1].start, 0.49, accuracy: 1e-9)
+        XCTAssertEqual(led[0].end, 0.49, accuracy: 1e-9, "the notes do not overlap")
+        var atFrame = NoteSegmenter.Settings()
+        atFrame.pitchChangeLead = 0
+        XCTAssertEqual(notes(atFrame)[1].start, 0.5, accuracy: 1e-9)
     }
 }

@@ -58,6 +58,20 @@ final class ReleaseDetectorTests: XCTestCase {
         XCTAssertFalse(moved[38], "a new note")
     }
 
+    func testATailThatStopsFallingIsANoteSounding() {
+        // A release falling 2 dB a frame for eight frames, then the next note of the same
+        // pitch, bowed slowly in under it: the level holds at -36 dB, with no rise.
+        let fall = [Float](repeating: -20, count: 30) + (1...8).map { -20 - 2 * Float($0) }
+        let held = run(fall + [-36.3, -36.6, -36.4, -36.8, -36.5, -36.9, -36.7, -36.6, -36.8, -36.7])
+        XCTAssertTrue(held[37], "the release")
+        let end = held[38...].firstIndex(of: false) ?? 99
+        XCTAssertLessThanOrEqual(end, 38 + 4, "voiced again once the level has held for four frames")
+        XCTAssertFalse(held[end...].contains(true))
+        // A tail that goes on falling, however slowly at times, stays a tail.
+        let slowing = run(fall + [-37, -38, -38.5, -39.5, -40.5, -41, -42, -43, -43.5, -44.5])
+        XCTAssertTrue(slowing[37...].allSatisfy { $0 })
+    }
+
     func testTheTrackerCallsAReleaseTailUnvoiced() {
         // A tone held 0.5 s, then released with a 40 ms time constant, against one that
         // keeps sounding: the first is unvoiced within 60 ms of its release, the other not.

@@ -77,6 +77,7 @@ public final class ListenerPipeline {
         yin = NoteReading(segmenter: NoteSegmenter(hopSeconds: settings.hopSeconds), matcher: matcher)
         var melodySettings = NoteSegmenter.Settings()
         melodySettings.blipsAreAttacks = false
+        melodySettings.pitchChangeLead = 0
         melody = NoteReading(segmenter: NoteSegmenter(settings: melodySettings, hopSeconds: settings.hopSeconds),
                              matcher: matcher)
         install(matcher)

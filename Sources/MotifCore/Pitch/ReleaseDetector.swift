@@ -4,7 +4,9 @@
 /// piano's over longer, and YIN hears the pitch all along. What marks the release is the
 /// shape of the level: a steady fall, frame after frame, much faster than a piano's or a
 /// harp's natural decay and steadier than a tremolo or a bow change. The tail then stays
-/// unvoiced until the level rises again (a new attack) or the pitch moves (a new note).
+/// unvoiced until the level rises again (a new attack), the pitch moves (a new note) or
+/// the fall stops: a tail dies away, so a level that holds is a note sounding (a bowed or
+/// sung note's slow attack under the last one's release, with no rise to show for it).
 /// A release whose fall is uneven frame by frame (a damper, a synthesiser's release
 /// stage over the sound's own beating) is found once it is deep: 12 dB under the level's
 /// peak of the last 200 ms and still falling. (Per frame: a few dozen comparisons, no
@@ -26,6 +28,10 @@ public struct ReleaseDetector: Sendable {
         /// ...and still falling, by this much (dB) over the last two frames.
         public var stillFalling: Float = 2
         public var peakFrames = 20
+        /// A release tail falls by at least `tailFall` dB over every `tailFrames` frames;
+        /// a level that falls less has stopped falling: the tail is over.
+        public var tailFrames = 4
+        public var tailFall: Float = 1.5
 
         public init() {}
     }
@@ -35,6 +41,7 @@ public struct ReleaseDetector: Sendable {
     public private(set) var released = false
     private var floor: Float = 0
     private var releasedPitch: Float = 0
+    private var releasedAt = 0
     /// The last `recentCapacity` levels, newest at `count - 1`.
     private var recent: [Float]
     private static let recentCapacity = 32
@@ -42,6 +49,7 @@ public struct ReleaseDetector: Sendable {
     public init(settings: Settings = Settings()) {
         precondition(settings.steps >= 1 && settings.steps < Self.recentCapacity, "too many steps")
         precondition(settings.peakFrames >= 2 && settings.peakFrames < Self.recentCapacity, "peak window too long")
+        precondition(settings.tailFrames >= 1 && settings.tailFrames < Self.recentCapacity, "tail window too long")
         self.settings = settings
         recent = [Float](repeating: -200, count: Self.recentCapacity)
     }
@@ -57,10 +65,15 @@ public struct ReleaseDetector: Sendable {
             floor = min(floor, level)
             if level > floor + settings.recoveryRise { released = false }
             if let pitch, abs(pitch - releasedPitch) > settings.newPitch { released = false }
+            if count - releasedAt >= settings.tailFrames,
+               recent[(count - 1 - settings.tailFrames) % Self.recentCapacity] - level < settings.tailFall {
+                released = false
+            }
             return released
         }
         guard let pitch, count > settings.steps, isSteadyFall(level) || isDeepFall(level) else { return false }
         released = true
+        releasedAt = count
         floor = level
         releasedPitch = pitch
         return true
