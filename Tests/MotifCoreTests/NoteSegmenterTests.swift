@@ -88,13 +88,14 @@ final class NoteSegmenterTests: XCTestCase {
     }
 
     /// Frames of one steady A4 attacked with onset strength 2 at 0.1 s, and a second,
-    /// `strength`, flux peak at 0.6 s (in a quiet texture, so both clear the picker).
-    private func notes(ofSteadyNoteWithSecondPeak strength: Float, levelAfterPeak: Float = -20) -> [Note] {
+    /// `strength`, flux peak at 0.6 s (in a quiet texture, so both clear the picker) after
+    /// a dip of the level by `dip` dB.
+    private func notes(ofSteadyNoteWithSecondPeak strength: Float, levelAfterPeak: Float = -20, dip: Float = 4) -> [Note] {
         var segmenter = NoteSegmenter(hopSeconds: 0.01)
         var notes: [Note] = []
         for i in 0..<120 {
             let time = Double(i) * 0.01
-            let level: Float = i > 60 ? levelAfterPeak : -20
+            let level: Float = i > 60 ? levelAfterPeak : (i >= 57 && i < 60 ? -20 - dip : -20)
             var frame = PitchFrame(time: time, voiced: i >= 10, frequency: 440, midi: 69, confidence: 0.95,
                                    levelDB: level, windowLevelDB: level)
             frame.onsetStrength = i == 10 ? 2 : (i == 60 ? strength : 0.01)
@@ -115,6 +116,8 @@ final class NoteSegmenterTests: XCTestCase {
         // a new attack; one as it holds or swells is.
         XCTAssertEqual(notes(ofSteadyNoteWithSecondPeak: 0.5, levelAfterPeak: -35).map(\.start), [0.1])
         XCTAssertEqual(notes(ofSteadyNoteWithSecondPeak: 0.5, levelAfterPeak: -17).count, 2)
+        // With no dip before it, a peak is not a re-attack either (see below).
+        XCTAssertEqual(notes(ofSteadyNoteWithSecondPeak: 0.5, dip: 0).count, 1)
     }
 
     func testNotesShorterThanTheMinimumAreDropped() {
@@ -152,6 +155,30 @@ final class NoteSegmenterTests: XCTestCase {
         melody.blipsAreAttacks = false
         melody.pitchChangeLead = 0
         XCTAssertEqual(notesAcrossSubharmonicBlip(melody).last?.start ?? 0, 0.53, accuracy: 1e-9)
+    }
+
+    func testAFluxPeakInASwellingAttackIsNoReattack() {
+        // A4 from 0.1 s, its level swelling by 2 dB a frame for 150 ms (a flute's slow
+        // attack), with a second flux peak 80 ms in; in the second case the level dips 3 dB
+        // under its peak just before: a real re-attack of the same note.
+        func notes(dipBeforePeak: Bool) -> [Note] {
+            var segmenter = NoteSegmenter(hopSeconds: 0.01)
+            var notes: [Note] = []
+            for i in 0..<80 {
+                var level = -50 + 2 * Float(min(max(i - 10, 0), 15))
+                if dipBeforePeak && (i == 16 || i == 17) { level -= 5 }
+                var frame = PitchFrame(time: Double(i) * 0.01, voiced: i >= 10, frequency: 440, midi: 69,
+                                       confidence: 0.9, levelDB: level, windowLevelDB: level)
+                frame.onsetStrength = i == 10 ? 2 : (i == 18 ? 1.5 : 0.01)
+                segmenter.process(frame, onOnset: { _ in }, onNote: { notes.append($0) })
+            }
+            segmenter.flush(at: 0.8) { notes.append($0) }
+            return notes
+        }
+        XCTAssertEqual(notes(dipBeforePeak: false).map(\.start), [0.1])
+        let reattacked = notes(dipBeforePeak: true)
+        XCTAssertEqual(reattacked.count, 2)
+        XCTAssertEqual(reattacked.last?.start ?? 0, 0.18, accuracy: 1e-9)
     }
 
     func testANoteFoundByItsPitchChangeStartsAHopBeforeTheNewPitchShows() {

@@ -4,8 +4,9 @@
 /// value (held for `changeFrames` frames, so vibrato and glides do not split notes), or
 /// at a spectral-flux onset while the pitch stays put (the same note played again:
 /// G G G Eb; `SpectralFluxOnsetFunction`, `OnsetPeakPicker`) that is strong enough,
-/// next to the note's own attack, to be an attack itself, and does not come as the level
-/// falls away (a clean tone's release click). It is confirmed,
+/// next to the note's own attack, to be an attack itself, follows a dip of the level (not
+/// a slow attack still swelling), and does not come as the level falls away (a clean
+/// tone's release click). It is confirmed,
 /// and reported as a `NoteOnset`, once it has lasted `confirmFrames` voiced frames; it ends
 /// after `releaseFrames` unvoiced frames or where the next note starts. Shorter blips are
 /// dropped; a blip that a steady new pitch cuts off is usually that note's attack, tracked
@@ -39,6 +40,10 @@ public struct NoteSegmenter {
         /// A flux peak while the level falls more than this (dB over two frames) is the
         /// note's end, a release click of a clean tone, not a re-attack.
         public var restrikeMaximumFall: Float = 6
+        /// A re-attack comes after a dip: the level must have fallen this far (dB) under
+        /// the note's peak so far at some frame since it began. A slow attack still swelling
+        /// (a flute's, a bowed string's) has flux peaks of its own, but no dip.
+        public var restrikeMinimumDip: Float = 2
         /// A dip of the level this far (dB) under the note's recent peak, and a rise out of
         /// it by `possibleRepeatRise` within 150 ms, at the note's pitch, is offered to the
         /// matcher as a possible repeat (`NoteOnset.possibleRepeat`), which it may take or
@@ -85,6 +90,9 @@ public struct NoteSegmenter {
     private var lastNotePitch: Float = 0
     /// Window level of the last two frames.
     private var recentLevels: (Float, Float) = (-200, -200)
+    /// The sounding note's highest window level so far, and its deepest dip under it.
+    private var notePeakLevel: Float = -200
+    private var deepestDip: Float = 0
 
     public init(settings: Settings = Settings(), hopSeconds: Double) {
         self.settings = settings
@@ -103,6 +111,10 @@ public struct NoteSegmenter {
         let flux = onsetPicker.process(strength: frame.onsetStrength, time: frame.time)
         recentStrengths = (recentStrengths.1, recentStrengths.2, recentStrengths.3, frame.onsetStrength)
         let falling = recentLevels.0 - frame.windowLevelDB
+        if active {
+            notePeakLevel = max(notePeakLevel, frame.windowLevelDB)
+            deepestDip = max(deepestDip, notePeakLevel - frame.windowLevelDB)
+        }
         recentLevels = (recentLevels.1, frame.windowLevelDB)
         framesSinceBegin += 1
         if framesSinceBegin <= 3 { attackStrength = max(attackStrength, frame.onsetStrength) }
@@ -156,7 +168,7 @@ public struct NoteSegmenter {
         deviationRun = 0
         if let peak = flux, peak.time - start >= settings.minimumRestrikeSpacing,
            peak.strength >= settings.minimumRestrikeShare * attackStrength,
-           falling <= settings.restrikeMaximumFall {
+           falling <= settings.restrikeMaximumFall, deepestDip >= settings.restrikeMinimumDip {
             // The same pitch again: the frames since the onset belong to the new note.
             let onset = peak.time
             let framesSince = Int(((frame.time - onset) / hop).rounded())
@@ -196,6 +208,8 @@ public struct NoteSegmenter {
 
     private mutating func begin(at time: Double, pitch: Float) {
         dips.noteBegan(at: time)
+        notePeakLevel = recentLevels.1
+        deepestDip = 0
         pendingRepeat = nil  // a real onset took its place
         active = true
         confirmed = false
