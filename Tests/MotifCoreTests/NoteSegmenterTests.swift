@@ -118,6 +118,11 @@ final class NoteSegmenterTests: XCTestCase {
         XCTAssertEqual(notes(ofSteadyNoteWithSecondPeak: 0.5, levelAfterPeak: -17).count, 2)
         // With no dip before it, a peak is not a re-attack either (see below).
         XCTAssertEqual(notes(ofSteadyNoteWithSecondPeak: 0.5, dip: 0).count, 1)
+        // Out of a 15 dB trough (a deep tremolo), a peak a sixth as strong as the attack is
+        // not one; after a real gap a note attacks nearly as hard as at first.
+        XCTAssertEqual(notes(ofSteadyNoteWithSecondPeak: 0.3, dip: 15).count, 1)
+        XCTAssertEqual(notes(ofSteadyNoteWithSecondPeak: 0.3, dip: 10).count, 2, "a shallower dip")
+        XCTAssertEqual(notes(ofSteadyNoteWithSecondPeak: 1.5, dip: 15).count, 2)
     }
 
     func testNotesShorterThanTheMinimumAreDropped() {

@@ -44,6 +44,13 @@ public struct NoteSegmenter {
         /// the note's peak so far at some frame since it began. A slow attack still swelling
         /// (a flute's, a bowed string's) has flux peaks of its own, but no dip.
         public var restrikeMinimumDip: Float = 2
+        /// After a dip this deep (dB), a re-attack must bring at least
+        /// `deepDipRestrikeShare` of the note's own attack: a note played again after a
+        /// real gap attacks with a good share of its first flux (0.3 of it in a clean
+        /// staccato whose first note came out of silence), while the trough of a deep
+        /// tremolo or of an organ's wavering envelope brings back a tenth or so.
+        public var deepDip: Float = 12
+        public var deepDipRestrikeShare: Float = 0.25
         /// A dip of the level this far (dB) under the note's recent peak, and a rise out of
         /// it by `possibleRepeatRise` within 150 ms, at the note's pitch, is offered to the
         /// matcher as a possible repeat (`NoteOnset.possibleRepeat`), which it may take or
@@ -168,7 +175,8 @@ public struct NoteSegmenter {
         deviationRun = 0
         if let peak = flux, peak.time - start >= settings.minimumRestrikeSpacing,
            peak.strength >= settings.minimumRestrikeShare * attackStrength,
-           falling <= settings.restrikeMaximumFall, deepestDip >= settings.restrikeMinimumDip {
+           falling <= settings.restrikeMaximumFall, deepestDip >= settings.restrikeMinimumDip,
+           deepestDip < settings.deepDip || peak.strength >= settings.deepDipRestrikeShare * attackStrength {
             // The same pitch again: the frames since the onset belong to the new note.
             let onset = peak.time
             let framesSince = Int(((frame.time - onset) / hop).rounded())
