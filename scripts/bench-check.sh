@@ -11,12 +11,18 @@ if [ ! -f "$DATASET/scenes.csv" ]; then
 fi
 swift build -c release
 WORK="$(mktemp -d)"
-"$DATASET/../run.sh" --json "$WORK/small.json" "$DATASET"
+"$DATASET/../run.sh" --json "$WORK/small.json" "$DATASET" 2> >(tee "$WORK/small.log" >&2)
 "$DATASET/../run.sh" --large --json "$WORK/large.json" "$DATASET"
-python3 - "$WORK/small.json" "$WORK/large.json" <<'PY'
+# Note onsets of the one-voice scenes against their MIDI-derived truth (run.sh names the
+# events file it keeps).
+EVENTS="$(sed -n 's/.*events in \(.*events\.jsonl\).*/\1/p' "$WORK/small.log" | head -n 1)"
+[ -s "$EVENTS" ] || { echo "bench-check: run.sh did not name an events file" >&2; exit 1; }
+python3 scripts/onset-score.py "$DATASET" "$EVENTS" --conditions solo,transposed,tempo,timbre | tee "$WORK/onsets.txt"
+python3 - "$WORK/small.json" "$WORK/large.json" "$WORK/onsets.txt" <<'PY'
 import json, sys
 summary = json.load(open(sys.argv[1]))
 large = json.load(open(sys.argv[2]))
+onset_f1 = next(float(line.split()[-1]) for line in open(sys.argv[3]) if line.startswith("overall"))
 overall, pitch = summary["overall"], summary["pitch"]
 mono = [summary["conditions"][c]["f1"] or 0 for c in ("solo", "transposed", "tempo", "timbre")]
 # (name, value, floor, higher is better)
@@ -32,6 +38,7 @@ floors = [
     ("pitch voicing recall (solo)", pitch["solo"]["voicing_recall"], 0.97, True),
     ("pitch raw accuracy (timbre)", pitch["timbre"]["raw_pitch_accuracy"], 0.92, True),
     ("pitch voicing false alarm (solo)", pitch["solo"]["voicing_false_alarm"], 0.32, False),
+    ("note onsets within 50 ms, F1 (solo, transposed, tempo, timbre)", onset_f1, 0.94, True),
 ]
 failed = [f"{name} {value:.3f} vs limit {floor:.2f}" for name, value, floor, higher in floors
           if (value < floor if higher else value > floor)]
