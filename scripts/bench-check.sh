@@ -11,7 +11,10 @@ if [ ! -f "$DATASET/scenes.csv" ]; then
 fi
 swift build -c release
 WORK="$(mktemp -d)"
-"$DATASET/../run.sh" --json "$WORK/small.json" "$DATASET" 2> >(tee "$WORK/small.log" >&2)
+status=0
+"$DATASET/../run.sh" --json "$WORK/small.json" "$DATASET" 2> "$WORK/small.log" || status=$?
+cat "$WORK/small.log" >&2
+[ "$status" -eq 0 ] || exit "$status"
 "$DATASET/../run.sh" --large --json "$WORK/large.json" "$DATASET"
 # Note onsets of the one-voice scenes against their MIDI-derived truth (run.sh names the
 # events file it keeps).
