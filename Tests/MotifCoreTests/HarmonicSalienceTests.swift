@@ -19,6 +19,41 @@ final class HarmonicSalienceTests: XCTestCase {
 
     private func mix(_ a: [Float], _ b: [Float]) -> [Float] { zip(a, b).map { $0 + $1 } }
 
+    func testTheMelodyReadingOutlastsAPauseOfTheAccompaniment() {
+        // A flute line over the bass from 0 to 1.9 s and from 2.5 to 4.4 s, alone between
+        // (0.6 s), then holding one long note alone: the reading stays on through the pause
+        // (switching off and on would lose the line's notes there) and goes off once the
+        // two pitches have agreed for a second.
+        var line: [MelodySynthesizer.Event] = []
+        for (index, midi) in [69.0, 71, 72, 74, 72, 71, 69, 67, 69].enumerated() {
+            line.append(MelodySynthesizer.Event(midi: midi, start: 0.1 + 0.5 * Double(index), duration: 0.45, velocity: 0.3))
+        }
+        line.append(MelodySynthesizer.Event(midi: 71, start: 4.6, duration: 2.5, velocity: 0.3))
+        var bass: [MelodySynthesizer.Event] = []
+        for start in [0.0, 2.5] {
+            for (midi, velocity) in [(41.0, 0.1), (48.0, 0.04), (53.0, 0.04)] as [(Double, Float)] {
+                bass.append(MelodySynthesizer.Event(midi: midi, start: start, duration: 1.9, velocity: velocity))
+            }
+        }
+        let seconds = 7.2
+        let samples = mix(render(line, .flute, seconds: seconds), render(bass, .clarinet, seconds: seconds))
+        let pipeline = ListenerPipeline(library: MotifLibrary(motifs: []))
+        var states: [(time: Double, on: Bool)] = []
+        samples.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let count = min(160, buffer.count - offset)
+                pipeline.process(UnsafeBufferPointer(rebasing: buffer[offset..<offset + count])) { _ in }
+                offset += count
+                states.append((pipeline.streamTime, pipeline.readsMelody))
+            }
+        }
+        let firstOn = states.first { $0.on }?.time ?? 99
+        XCTAssertLessThan(firstOn, 1.0, "on while the bass sounds")
+        XCTAssertTrue(states.filter { $0.time > firstOn && $0.time < 4.4 }.allSatisfy(\.on), "through the pause")
+        XCTAssertFalse(states.filter { $0.time > 6.2 }.contains { $0.on }, "off in the long note alone")
+    }
+
     func testTheMelodyIsMoreSalientThanTheBassUnderIt() {
         let melody = render([MelodySynthesizer.Event(midi: 69, start: 0.1, duration: 1.8, velocity: 0.3)], .flute, seconds: 2)
         let estimator = StreamingPitchEstimator()
