@@ -183,7 +183,6 @@ public struct MotifMatcher {
     /// rival either. Starts that could not reach it are left out of the interval index.
     private let reachableFloor: Float
     private let deletionCost: Float
-    private let splitCost: Float
     /// The latest recognitions (start, last note, evidence): later alignments over mostly
     /// the same notes are other readings of an occurrence already reported.
     private var recent: [(start: Double, last: Double, strength: Float)] = []
@@ -300,6 +299,10 @@ public struct MotifMatcher {
     /// unless changed): a reading of the notes that mistakes octaves more often than most
     /// may make it cheaper for its own copy of the matcher.
     public var octaveDisplacementCost: Float
+    /// What an inserted piece of a split note costs (`Settings.splitCost`, plus
+    /// `splitShareOfLibraryPenalty` of a large library's threshold rise, unless changed):
+    /// a reading whose notes are split for reasons of its own may set it for its copy.
+    public var splitCost: Float
     /// In a reading of a mix's melody, an inserted note this far (semitones) or more under
     /// both the aligned note before it and the new note is the accompaniment showing
     /// through: it costs `ornamentCost` and is not an edit. 0: off (a single line has no
