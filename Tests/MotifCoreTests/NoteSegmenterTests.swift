@@ -134,20 +134,26 @@ final class NoteSegmenterTests: XCTestCase {
         XCTAssertEqual(result.notes.map { Int($0.pitch.rounded()) }, [60, 64])
     }
 
-    /// Frames of B3 from 0.1 s, a 30 ms blip at 0.5 s (YIN's common subharmonic while the
-    /// old note blends into the new one, as at a violin's note change), then D4.
-    private func notesAcrossSubharmonicBlip(_ settings: NoteSegmenter.Settings) -> [Note] {
+    /// The notes of steady frames from 0.1 to 1 s at `midi(frame index)`, attacked with
+    /// onset strength 2 at 0.1 s and no flux after.
+    private func notes(ofFramesAt midi: (Int) -> Float, _ settings: NoteSegmenter.Settings) -> [Note] {
         var segmenter = NoteSegmenter(settings: settings, hopSeconds: 0.01)
         var notes: [Note] = []
         for i in 10..<100 {
-            let midi: Float = i < 50 ? 59 : (i < 53 ? 43.1 : 62)
-            var frame = PitchFrame(time: Double(i) * 0.01, voiced: true, frequency: 440 * pow(2, (midi - 69) / 12),
-                                   midi: midi, confidence: 0.9, levelDB: -20, windowLevelDB: -20)
+            let pitch = midi(i)
+            var frame = PitchFrame(time: Double(i) * 0.01, voiced: true, frequency: 440 * pow(2, (pitch - 69) / 12),
+                                   midi: pitch, confidence: 0.9, levelDB: -20, windowLevelDB: -20)
             frame.onsetStrength = i == 10 ? 2 : 0.01
             segmenter.process(frame, onOnset: { _ in }, onNote: { notes.append($0) })
         }
         segmenter.flush(at: 1.0) { notes.append($0) }
         return notes
+    }
+
+    /// B3 from 0.1 s, a 30 ms blip at 0.5 s (YIN's common subharmonic while the old note
+    /// blends into the new one, as at a violin's note change), then D4.
+    private func notesAcrossSubharmonicBlip(_ settings: NoteSegmenter.Settings) -> [Note] {
+        notes(ofFramesAt: { $0 < 50 ? 59 : ($0 < 53 ? 43.1 : 62) }, settings)
     }
 
     func testAMistrackedAttackBlipStartsTheNextNote() {
@@ -189,19 +195,7 @@ final class NoteSegmenterTests: XCTestCase {
     func testANoteFoundByItsPitchChangeStartsAHopBeforeTheNewPitchShows() {
         // B3 from 0.1 s, D4 from the frame at 0.5 s, with no flux at the change (a legato
         // bow change the tracker follows a little late).
-        func notes(_ settings: NoteSegmenter.Settings) -> [Note] {
-            var segmenter = NoteSegmenter(settings: settings, hopSeconds: 0.01)
-            var notes: [Note] = []
-            for i in 10..<100 {
-                let midi: Float = i < 50 ? 59 : 62
-                var frame = PitchFrame(time: Double(i) * 0.01, voiced: true, frequency: 440 * pow(2, (midi - 69) / 12),
-                                       midi: midi, confidence: 0.9, levelDB: -20, windowLevelDB: -20)
-                frame.onsetStrength = i == 10 ? 2 : 0.01
-                segmenter.process(frame, onOnset: { _ in }, onNote: { notes.append($0) })
-            }
-            segmenter.flush(at: 1.0) { notes.append($0) }
-            return notes
-        }
+        func notes(_ settings: NoteSegmenter.Settings) -> [Note] { self.notes(ofFramesAt: { $0 < 50 ? 59 : 62 }, settings) }
         let led = notes(NoteSegmenter.Settings())
         XCTAssertEqual(led.map { Int($0.pitch.rounded()) }, [59, 62])
         XCTAssertEqual(led[1].start, 0.49, accuracy: 1e-9)
