@@ -469,19 +469,16 @@ public struct MotifMatcher {
                   !pending.contains(where: { Int($0.state.motif) == m }) else { continue }
             // Much of the library fitting these notes too costs (see `cohortShare`); the
             // cost stays with the alignment, so its contests and confidence see it.
-            let cohort = cohortCost(of: state)
-            candidate.cost += cohort
+            candidate.cost += cohortCost(of: state)
             guard evidence(of: candidate) >= settings.acceptEvidence else { continue }
-            var complete = state
-            complete.cost += cohort
             if missing > 0 {
                 // Complete but for closing repeats: wait for the next note to tell.
                 pending.append(Pending(state: candidate, deadline: tailDeadline(for: state), mergedTail: true))
                 continue
             }
-            switch contest(complete) {
-            case .won: accept(complete, at: onset.confirmed, onRecognition: onRecognition)
-            case .waiting: pending.append(Pending(state: complete, deadline: deadline(for: complete)))
+            switch contest(candidate) {
+            case .won: accept(candidate, at: onset.confirmed, onRecognition: onRecognition)
+            case .waiting: pending.append(Pending(state: candidate, deadline: deadline(for: candidate)))
             case .lost: break
             }
         }
