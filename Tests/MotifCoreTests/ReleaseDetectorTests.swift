@@ -35,6 +35,14 @@ final class ReleaseDetectorTests: XCTestCase {
         XCTAssertFalse(levels.contains { stepsOnly.process(level: $0, pitch: 69) }, "the steady-fall rule alone misses it")
     }
 
+    func testADeepDipInOneHopIsNoReleaseWhileTheWindowHolds() {
+        // A low note's beats: every fifth hop 14 dB down for one frame, the window steady.
+        let hops = (0..<100).map { $0 % 5 == 4 ? Float(-34) : -20 }
+        var detector = ReleaseDetector()
+        XCTAssertFalse(hops.contains { detector.process(level: $0, windowLevel: -20, pitch: 45) })
+        XCTAssertTrue(run(hops).contains(true), "read on the hop alone, the dip looks like a deep fall")
+    }
+
     func testVibratoBowChangesAndNaturalDecayAreNotReleases() {
         let tremolo = (0..<300).map { -20 + 4 * Float(sin(2 * Double.pi * 6 * Double($0) / 100)) }
         XCTAssertFalse(run(tremolo).contains(true), "a 6 Hz tremolo of +-4 dB")
@@ -74,7 +82,7 @@ final class ReleaseDetectorTests: XCTestCase {
 
     func testTheTrackerCallsAReleaseTailUnvoiced() {
         // A tone held 0.5 s, then released with a 40 ms time constant, against one that
-        // keeps sounding: the first is unvoiced within 60 ms of its release, the other not.
+        // keeps sounding: the first is unvoiced within 20 ms of its release, the other not.
         let rate = 16_000.0
         let held = sine(frequency: 330, seconds: 0.8)
         let releasedTone = held.indices.map { n -> Float in
@@ -84,6 +92,8 @@ final class ReleaseDetectorTests: XCTestCase {
         let heldFrames = pitchFrames(of: held), releasedFrames = pitchFrames(of: releasedTone)
         XCTAssertTrue(heldFrames[10..<70].allSatisfy(\.voiced))
         XCTAssertTrue(releasedFrames[10..<48].allSatisfy(\.voiced))
-        XCTAssertFalse(releasedFrames[56..<70].contains(where: \.voiced), "the tail")
+        // Read on the newest hop, the fall shows from the frame whose lookahead reaches the
+        // release: four frames of it make a release 20 ms in (on the whole window, 30 ms).
+        XCTAssertFalse(releasedFrames[52..<70].contains(where: \.voiced), "the tail")
     }
 }

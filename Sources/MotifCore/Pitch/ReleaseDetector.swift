@@ -11,6 +11,12 @@
 /// stage over the sound's own beating) is found once it is deep: 12 dB under the level's
 /// peak of the last 200 ms and still falling. (Per frame: a few dozen comparisons, no
 /// allocation.)
+///
+/// Two levels per frame: the steady fall and the tail are read on the newest hop of
+/// audio, whose level falls as soon as the note is let go (a level over a longer window
+/// still holds the note's last loud stretch and falls a frame or two later); the deep
+/// fall on a longer window, whose level does not ripple with a low note's cycles or a
+/// tremolo's beats (on one hop it took dips within a note for a release).
 public struct ReleaseDetector: Sendable {
     public struct Settings: Sendable {
         /// The level must fall by at least `minimumStep` dB at each of `steps` frames...
@@ -42,8 +48,10 @@ public struct ReleaseDetector: Sendable {
     private var floor: Float = 0
     private var releasedPitch: Float = 0
     private var releasedAt = 0
-    /// The last `recentCapacity` levels, newest at `count - 1`.
+    /// The last `recentCapacity` levels, newest at `count - 1`...
     private var recent: [Float]
+    /// ...and as many window levels.
+    private var recentWindow: [Float]
     private static let recentCapacity = 32
 
     public init(settings: Settings = Settings()) {
@@ -52,14 +60,17 @@ public struct ReleaseDetector: Sendable {
         precondition(settings.tailFrames >= 1 && settings.tailFrames < Self.recentCapacity, "tail window too long")
         self.settings = settings
         recent = [Float](repeating: -200, count: Self.recentCapacity)
+        recentWindow = recent
     }
 
     public mutating func reset() { self = ReleaseDetector(settings: settings) }
 
-    /// Feeds one frame's level (dBFS) and pitch (fractional MIDI; nil when unvoiced);
-    /// returns whether the frame belongs to a release tail.
-    public mutating func process(level: Float, pitch: Float?) -> Bool {
+    /// Feeds one frame's levels (dBFS: of its newest hop, and of a longer window, by
+    /// default the same) and pitch (fractional MIDI; nil when unvoiced); returns whether
+    /// the frame belongs to a release tail.
+    public mutating func process(level: Float, windowLevel: Float? = nil, pitch: Float?) -> Bool {
         recent[count % Self.recentCapacity] = level
+        recentWindow[count % Self.recentCapacity] = windowLevel ?? level
         count += 1
         if released {
             floor = min(floor, level)
@@ -71,7 +82,7 @@ public struct ReleaseDetector: Sendable {
             }
             return released
         }
-        guard let pitch, count > settings.steps, isSteadyFall(level) || isDeepFall(level) else { return false }
+        guard let pitch, count > settings.steps, isSteadyFall(level) || isDeepFall(windowLevel ?? level) else { return false }
         released = true
         releasedAt = count
         floor = level
@@ -91,14 +102,14 @@ public struct ReleaseDetector: Sendable {
         return later - level >= settings.minimumFall
     }
 
-    /// `level` (the newest, already stored) is `deepFall` under the peak of the
-    /// `peakFrames` frames before it and `stillFalling` under the level two frames back.
+    /// `level` (the newest window level, already stored) is `deepFall` under the peak of
+    /// the `peakFrames` frames before it and `stillFalling` under the level two frames back.
     private func isDeepFall(_ level: Float) -> Bool {
         guard settings.deepFall > 0, count > settings.peakFrames else { return false }
         let capacity = Self.recentCapacity
         var peak: Float = -200
-        for back in 2...(settings.peakFrames + 1) { peak = max(peak, recent[(count - back) % capacity]) }
-        let twoBack = recent[(count - 3) % capacity]
+        for back in 2...(settings.peakFrames + 1) { peak = max(peak, recentWindow[(count - back) % capacity]) }
+        let twoBack = recentWindow[(count - 3) % capacity]
         return level < peak - settings.deepFall && twoBack - level >= settings.stillFalling
     }
 }

@@ -116,8 +116,12 @@ public final class StreamingPitchEstimator {
         candidateCount = audible ? extractor.extract(normalized: difference.normalized, into: candidates) : 0
         missingFundamental.reassign(candidates, count: candidateCount, spectrum: difference.frameSpectrum)
         let decision = tracker.step(candidates: candidates, count: candidateCount, audible: audible)
-        // A release tail still has a pitch, but the note is over.
-        let released = release.process(level: windowLevel, pitch: decision.voiced ? decision.midi : nil)
+        // A release tail still has a pitch, but the note is over. Its fall shows first in
+        // the newest hop (the end of the lookahead).
+        let newestHop = sumOfSquares(frame + (frameLength - settings.hop), count: settings.hop)
+        let newestHopLevel = 10 * log10(newestHop / Float(settings.hop) + 1e-12)
+        let released = release.process(level: newestHopLevel, windowLevel: windowLevel,
+                                       pitch: decision.voiced ? decision.midi : nil)
         let voiced = decision.voiced && !released
         var result = PitchFrame(time: time, voiced: voiced, frequency: voiced ? decision.frequency : 0, midi: decision.midi,
                                 confidence: decision.confidence, levelDB: level, windowLevelDB: windowLevel)
