@@ -36,6 +36,12 @@ public final class StreamingPitchEstimator {
 
     /// Frames whose YIN window is quieter than this are silent (dBFS).
     public var silenceLevelDB: Float = -60
+    /// A frame not voiced before whose newest hop is this much (dB) louder than its first
+    /// holds a note that begins later in the lookahead: the frame's own time is still the
+    /// silence or release before it, so it stays unvoiced. (Over 20 dB: slow attacks
+    /// rise less within 28.5 ms, and their first frames are the note.)
+    public var attackAheadRise: Float = 20
+    private var previousVoiced = false
     /// YIN's dip (d') above which a frame may be a blend of two notes...
     private let blendAperiodicity: Float = 0.05
     /// ...and how far (semitones) from YIN's pitch the salient one may then lie.
@@ -71,6 +77,7 @@ public final class StreamingPitchEstimator {
         frameStart = 0
         filled = frameLength - settings.lookaheadSamples
         frameIndex = 0
+        previousVoiced = false
         tracker.reset()
         release.reset()
         onsets.reset()
@@ -99,6 +106,11 @@ public final class StreamingPitchEstimator {
         }
     }
 
+    /// Level (dBFS) of the hop of the frame starting `offset` samples in.
+    private func hopLevel(startingAt offset: Int) -> Float {
+        10 * log10(sumOfSquares(frame + offset, count: settings.hop) / Float(settings.hop) + 1e-12)
+    }
+
     private func analyseFrame() -> PitchFrame {
         let time = Double(frameIndex * settings.hop) / Double(settings.sampleRate)
         frameIndex += 1
@@ -118,11 +130,15 @@ public final class StreamingPitchEstimator {
         let decision = tracker.step(candidates: candidates, count: candidateCount, audible: audible)
         // A release tail still has a pitch, but the note is over. Its fall shows first in
         // the newest hop (the end of the lookahead).
-        let newestHop = sumOfSquares(frame + (frameLength - settings.hop), count: settings.hop)
-        let newestHopLevel = 10 * log10(newestHop / Float(settings.hop) + 1e-12)
+        let newestHopLevel = hopLevel(startingAt: frameLength - settings.hop)
         let released = release.process(level: newestHopLevel, windowLevel: windowLevel,
                                        pitch: decision.voiced ? decision.midi : nil)
-        let voiced = decision.voiced && !released
+        var voiced = decision.voiced && !released
+        if voiced && !previousVoiced
+            && newestHopLevel - hopLevel(startingAt: frameLength - window) > attackAheadRise {
+            voiced = false
+        }
+        previousVoiced = voiced
         var result = PitchFrame(time: time, voiced: voiced, frequency: voiced ? decision.frequency : 0, midi: decision.midi,
                                 confidence: decision.confidence, levelDB: level, windowLevelDB: windowLevel)
         // A shallow dip may be a blend: two notes sounding at once (a plucked note ringing
