@@ -464,6 +464,8 @@ public struct MotifMatcher {
             let missing = noteCounts[m] - 1 - Int(state.note)
             var candidate = state
             candidate.cost += settings.mergedRepeatCost * Float(missing)
+            // Checked first without the cohort cost: counting the cohort walks every live
+            // alignment, so only alignments that could pass are counted.
             guard evidence(of: candidate) >= settings.acceptEvidence,
                   state.startTime > lastRecognitionEnd[m],
                   !pending.contains(where: { Int($0.state.motif) == m }) else { continue }
