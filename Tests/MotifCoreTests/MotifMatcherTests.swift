@@ -220,6 +220,47 @@ final class MotifMatcherTests: XCTestCase {
         XCTAssertEqual(dipped[0].confidence, clean[0].confidence, accuracy: 1e-9)
     }
 
+    func testAMarginalMatchWaitsForItsLastNoteToSoundOn() {
+        var settings = MotifMatcher.Settings()
+        settings.holdMargin = 100  // every match is marginal here
+        // "ode" at 120 bpm: its last note, one beat, lasts 0.5 s; it must sound for 0.3 s.
+        let onsets = performance("ode")
+        let last = onsets.last!.start
+        let hold = settings.holdShare * 0.5, decided = last + hold + settings.holdConfirmation
+        func recognitions(then next: NoteOnset?, advancingTo end: Double) -> [Recognition] {
+            var matcher = MotifMatcher(library: library, settings: settings)
+            var found: [Recognition] = []
+            for onset in onsets + (next.map { [$0] } ?? []) {
+                matcher.process(onset) { found.append($0) }
+                matcher.advance(to: onset.confirmed) { found.append($0) }
+            }
+            matcher.advance(to: end) { found.append($0) }
+            return found
+        }
+        // Another pitch before then: the motif did not end there.
+        let cut = NoteOnset(start: last + hold - 0.05, pitch: 67, confirmed: last + hold)
+        XCTAssertEqual(recognitions(then: cut, advancingTo: last + 2).count, 0)
+        // After then it did, and that note says so.
+        let next = NoteOnset(start: last + hold + 0.05, pitch: 67, confirmed: last + hold + 0.1)
+        let held = recognitions(then: next, advancingTo: last + 2)
+        XCTAssertEqual(held.map(\.motifID), ["ode"])
+        XCTAssertEqual(held[0].emitted, next.confirmed, accuracy: 1e-9)
+        // The same pitch again (a re-bow), or nothing at all: decided once the hold and the
+        // segmenter's confirmation delay are over.
+        let again = NoteOnset(start: last + hold - 0.05, pitch: 60, confirmed: last + hold)
+        XCTAssertEqual(recognitions(then: again, advancingTo: decided - 0.01).count, 0)
+        for follower in [again, nil] {
+            let found = recognitions(then: follower, advancingTo: decided + 0.01)
+            XCTAssertEqual(found.map(\.motifID), ["ode"])
+            XCTAssertEqual(found[0].emitted, decided + 0.01, accuracy: 1e-9)
+        }
+        // A convincing match does not wait (default margin).
+        var matcher = MotifMatcher(library: library)
+        var found: [Recognition] = []
+        for onset in onsets { matcher.process(onset) { found.append($0) } }
+        XCTAssertEqual(found.map(\.emitted), [onsets.last!.confirmed])
+    }
+
     func testMergedRepeatedNotesAreForgiven() {
         let motif = Motif(id: "bells", notes: try! MotifNotation.parse("C4:1 C4:1 C4:1 G4:1 E4:1 D4:1 C4:1 E4:1 G4:2"))
         var matcher = MotifMatcher(library: MotifLibrary(motifs: [motif]))

@@ -8,6 +8,8 @@ public struct CompiledMotif: Sendable {
     public let onsetBeats: [Float]
     /// Whether note j repeats note j-1's pitch (then losing j is a likely merge, not a miss).
     public let repeatsPrevious: [Bool]
+    /// Beats from the last note's onset to the motif's end (a rest after it included).
+    public let lastNoteBeats: Float
 
     public init(_ motif: Motif) {
         id = motif.id
@@ -22,6 +24,7 @@ public struct CompiledMotif: Sendable {
             beat += note.beats
         }
         self.pitches = pitches
+        lastNoteBeats = Float(beat) - (onsets.last ?? 0)
         onsetBeats = onsets
         repeatsPrevious = pitches.indices.map { $0 > 0 && pitches[$0] == pitches[$0 - 1] }
     }
