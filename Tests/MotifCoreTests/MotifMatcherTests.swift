@@ -223,10 +223,10 @@ final class MotifMatcherTests: XCTestCase {
     func testAMarginalMatchWaitsForItsLastNoteToSoundOn() {
         var settings = MotifMatcher.Settings()
         settings.holdMargin = 100  // every match is marginal here
-        // "ode" at 120 bpm: its last note, one beat, lasts 0.5 s; it must sound for 0.3 s.
+        // "ode" at 120 bpm: its last note, one beat, lasts 0.5 s; it must sound for 0.25 s.
         let onsets = performance("ode")
         let last = onsets.last!.start
-        let hold = settings.holdShare * 0.5, decided = last + hold + settings.holdConfirmation
+        let hold = min(settings.holdMaximum, settings.holdShare * 0.5), decided = last + hold + settings.holdConfirmation
         func recognitions(then next: NoteOnset?, advancingTo end: Double) -> [Recognition] {
             var matcher = MotifMatcher(library: library, settings: settings)
             var found: [Recognition] = []

@@ -103,19 +103,20 @@ public struct MotifMatcher {
         public var maximumWait: Double = 1.3
         /// A complete alignment whose evidence is short of `acceptEvidence + holdMargin` is a
         /// recognition only once its last note has sounded for `holdShare` of its notated
-        /// length (at the alignment's tempo) with no other pitch begun: a motif's closing
-        /// note ends a phrase and sounds on, while a chance match inside other music runs on
-        /// into that music's next note. (Over 13 generated sets, the next note came before
-        /// 0.6 of the notated length after 3 % of the recognised occurrences outside the
-        /// accompanied scenes, and after a third of the false positives. With the hold,
-        /// false positives went from 20 to 17 with 60 motifs and from 84 to 68 with 2,060,
-        /// for one true positive lost; a wider margin or a longer hold removed a few more
-        /// but kept the 90th percentile of latency over 0.4 s in a large library.)
+        /// length (at the alignment's tempo; at most `holdMaximum` seconds) with no other
+        /// pitch begun: a motif's closing note ends a phrase and sounds on, while a chance
+        /// match inside other music runs on into that music's next note. (Over 13 generated
+        /// sets, the next note came before 0.6 of the notated length after 3 % of the
+        /// recognised occurrences outside the accompanied scenes, and after a third of the
+        /// false positives. With 2,060 motifs the hold takes false positives from 84 to 74
+        /// and loses no true one. Without the 0.25 s bound it took them to 68, but the
+        /// 90th percentile of latency went over 0.4 s in 3 of the 13 sets.)
         public var holdMargin: Float = 0.15
         public var holdShare: Double = 0.6
+        public var holdMaximum: Double = 0.25
         /// A note is reported a little after its onset (the segmenter confirms it first): a
         /// hold is over this long (s) after its end, when a note begun before it is known.
-        public var holdConfirmation: Double = 0.1
+        public var holdConfirmation: Double = 0.07
         /// Partial alignments costlier than this are dropped.
         public var pruneCost: Float = 1.6
         /// Plausible performed tempo range (quarter beats per minute).
@@ -519,7 +520,7 @@ public struct MotifMatcher {
             candidate.cost += cohortCost(of: state)
             guard evidence(of: candidate) >= settings.acceptEvidence else { continue }
             if missing == 0 && evidence(of: candidate) < settings.acceptEvidence + settings.holdMargin {
-                let until = state.lastTime + settings.holdShare * expectedLength(ofLastNoteOf: state)
+                let until = state.lastTime + min(settings.holdMaximum, settings.holdShare * expectedLength(ofLastNoteOf: state))
                 pending.append(Pending(state: candidate,
                                        deadline: max(deadline(for: candidate), until + settings.holdConfirmation),
                                        holdUntil: until, heldPitch: onset.pitch))
