@@ -336,7 +336,6 @@ public struct MotifMatcher {
         return true
     }
 
-
     /// Whether `process` reports the leading incomplete alignment (`MotifCandidate`).
     public var reportsCandidates = false
     /// Extra cost of a note displaced by an octave (`Settings.octaveDisplacementCost`
@@ -485,8 +484,11 @@ public struct MotifMatcher {
             let waiting = pending[index].state
             if let until = pending[index].holdUntil {
                 if onset.start < until {
-                    // Cut short by another note: the motif did not end here.
-                    if cutsShort(onset, heldPitch: pending[index].heldPitch) { pending.remove(at: index) } else { index += 1 }
+                    if cutsShort(onset, heldPitch: pending[index].heldPitch) {
+                        pending.remove(at: index)  // the motif did not end there
+                    } else {
+                        index += 1
+                    }
                     continue
                 }
                 pending[index].holdUntil = nil  // held long enough: decided like any other
@@ -520,7 +522,8 @@ public struct MotifMatcher {
             candidate.cost += cohortCost(of: state)
             guard evidence(of: candidate) >= settings.acceptEvidence else { continue }
             if missing == 0 && evidence(of: candidate) < settings.acceptEvidence + settings.holdMargin {
-                let until = state.lastTime + min(settings.holdMaximum, settings.holdShare * expectedLength(ofLastNoteOf: state))
+                let hold = min(settings.holdMaximum, settings.holdShare * expectedLength(ofLastNoteOf: state))
+                let until = state.lastTime + hold
                 pending.append(Pending(state: candidate,
                                        deadline: max(deadline(for: candidate), until + settings.holdConfirmation),
                                        holdUntil: until, heldPitch: onset.pitch))
