@@ -521,17 +521,18 @@ public struct MotifMatcher {
             // cost stays with the alignment, so its contests and confidence see it.
             candidate.cost += cohortCost(of: state)
             guard evidence(of: candidate) >= settings.acceptEvidence else { continue }
-            if missing == 0 && evidence(of: candidate) < settings.acceptEvidence + settings.holdMargin {
+            if missing > 0 {
+                // Complete but for closing repeats: wait for the next note to tell.
+                pending.append(Pending(state: candidate, deadline: tailDeadline(for: state), mergedTail: true))
+                continue
+            }
+            if evidence(of: candidate) < settings.acceptEvidence + settings.holdMargin {
+                // Only just enough: the last note must sound on (see `holdMargin`).
                 let hold = min(settings.holdMaximum, settings.holdShare * expectedLength(ofLastNoteOf: state))
                 let until = state.lastTime + hold
                 pending.append(Pending(state: candidate,
                                        deadline: max(deadline(for: candidate), until + settings.holdConfirmation),
                                        holdUntil: until, heldPitch: onset.pitch))
-                continue
-            }
-            if missing > 0 {
-                // Complete but for closing repeats: wait for the next note to tell.
-                pending.append(Pending(state: candidate, deadline: tailDeadline(for: state), mergedTail: true))
                 continue
             }
             switch contest(candidate) {

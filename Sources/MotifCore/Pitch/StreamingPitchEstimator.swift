@@ -106,9 +106,9 @@ public final class StreamingPitchEstimator {
         }
     }
 
-    /// Level (dBFS) of the hop of the frame starting `offset` samples in.
-    private func hopLevel(startingAt offset: Int) -> Float {
-        10 * log10(sumOfSquares(frame + offset, count: settings.hop) / Float(settings.hop) + 1e-12)
+    /// Level (dBFS) of `count` samples of the frame, from `offset` samples in.
+    private func level(from offset: Int, count: Int) -> Float {
+        10 * log10(sumOfSquares(frame + offset, count: count) / Float(count) + 1e-12)
     }
 
     private func analyseFrame() -> PitchFrame {
@@ -116,31 +116,29 @@ public final class StreamingPitchEstimator {
         frameIndex += 1
         // The integration window is the newest `window` samples; silent frames skip YIN.
         let window = settings.integrationWindow
-        let windowEnergy = sumOfSquares(frame + (frameLength - window), count: window)
-        let windowLevel = 10 * log10(windowEnergy / Float(window) + 1e-12)
+        let windowLevel = level(from: frameLength - window, count: window)
         let audible = windowLevel > silenceLevelDB
         if audible { difference.compute(newest: frame + (frameLength - difference.span)) }
 
         let centre = frameLength - settings.lookaheadSamples, half = settings.hop / 2
-        let energy = sumOfSquares(frame + (centre - half), count: 2 * half)
-        let level = 10 * log10(energy / Float(2 * half) + 1e-12)
+        let centreLevel = level(from: centre - half, count: 2 * half)
 
         candidateCount = audible ? extractor.extract(normalized: difference.normalized, into: candidates) : 0
         missingFundamental.reassign(candidates, count: candidateCount, spectrum: difference.frameSpectrum)
         let decision = tracker.step(candidates: candidates, count: candidateCount, audible: audible)
         // A release tail still has a pitch, but the note is over. Its fall shows first in
         // the newest hop (the end of the lookahead).
-        let newestHopLevel = hopLevel(startingAt: frameLength - settings.hop)
+        let newestHopLevel = level(from: frameLength - settings.hop, count: settings.hop)
         let released = release.process(level: newestHopLevel, windowLevel: windowLevel,
                                        pitch: decision.voiced ? decision.midi : nil)
         var voiced = decision.voiced && !released
         if voiced && !previousVoiced
-            && newestHopLevel - hopLevel(startingAt: frameLength - window) > attackAheadRise {
+            && newestHopLevel - level(from: frameLength - window, count: settings.hop) > attackAheadRise {
             voiced = false
         }
         previousVoiced = voiced
         var result = PitchFrame(time: time, voiced: voiced, frequency: voiced ? decision.frequency : 0, midi: decision.midi,
-                                confidence: decision.confidence, levelDB: level, windowLevelDB: windowLevel)
+                                confidence: decision.confidence, levelDB: centreLevel, windowLevelDB: windowLevel)
         // A shallow dip may be a blend: two notes sounding at once (a plucked note ringing
         // under the next, a melody over its accompaniment) put YIN's period between theirs.
         // Such a frame gets the most salient pitch; 0.3 to 1.5 semitones from YIN's, that is
