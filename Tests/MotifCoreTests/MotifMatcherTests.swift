@@ -359,6 +359,34 @@ extension MotifMatcherTests {
         XCTAssertGreaterThan(try margin(lookalikes, cohortRule: false) - margin(lookalikes, cohortRule: true), 0.3)
     }
 
+    func testAMotifAndItsExtensionInACrowdStillReportOne() {
+        // A motif, the same motif one note longer, and 59 lookalikes opening like both:
+        // the crowd costs both alignments alike, so it cannot make each lose to the other.
+        let short = Motif(id: "short", notes: NotatedNote.line([60, 64, 67, 65, 64, 62], beats: [1, 1, 0.5, 0.5, 1, 1]))
+        let long = Motif(id: "long", notes: NotatedNote.line([60, 64, 67, 65, 64, 62, 59], beats: [1, 1, 0.5, 0.5, 1, 1, 1]))
+        let lookalikes = (0..<59).map { index in
+            Motif(id: "like\(index)", notes: NotatedNote.line([60, 64, 67, 65, 69 + index % 6, 57 + index / 6, 59],
+                                                             beats: [1, 1, 0.5, 0.5, 1, 1, 2]))
+        }
+        let library = MotifLibrary(motifs: [short, long] + lookalikes)
+        func play(_ pitches: [Float], beats: [Double]) -> [Recognition] {
+            var matcher = MotifMatcher(library: library)
+            var found: [Recognition] = []
+            var time = 1.0
+            for (pitch, length) in zip(pitches, beats) {
+                matcher.advance(to: time) { found.append($0) }
+                matcher.process(NoteOnset(start: time, pitch: pitch, confirmed: time + 0.05)) { found.append($0) }
+                time += length * 0.5
+            }
+            matcher.advance(to: time + 3) { found.append($0) }
+            return found
+        }
+        XCTAssertEqual(play([60, 64, 67, 65, 64, 62, 59, 75, 80, 73], beats: [1, 1, 0.5, 0.5, 1, 1, 1, 1, 1, 1]).map(\.motifID),
+                       ["long"])
+        XCTAssertEqual(play([60, 64, 67, 65, 64, 62, 75, 80, 73], beats: [1, 1, 0.5, 0.5, 1, 1, 1, 1, 1]).map(\.motifID),
+                       ["short"])
+    }
+
     func testALargeLibraryAsksForMoreEvidence() {
         let large = largeLibrary()
         func run(_ onsets: [NoteOnset]) -> [String] {

