@@ -79,6 +79,12 @@ let package = Package(
             path: "Benchmarks/MotifBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
+        // The matcher alone over the notes of a data set's MIDI truth (see its header).
+        .executableTarget(
+            name: "MatcherCeiling",
+            dependencies: ["MotifCore", "MotifConfig"],
+            path: "Benchmarks/MatcherCeiling"
+        ),
 
         // Test-only: counts the heap allocations of a thread (proves the per-frame DSP
         // allocates nothing).
