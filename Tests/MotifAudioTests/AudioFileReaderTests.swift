@@ -110,7 +110,7 @@ final class AudioFileReaderTests: XCTestCase {
         let text = path("notes.txt")
         try "this is not audio\n".write(toFile: text, atomically: true, encoding: .utf8)
         let empty = path("empty.wav")
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: empty, contents: Data()))
         let cases: [(String, String)] = [
             (path("missing.flac"), "no such file"),
             (directory.path, "is a directory"),

@@ -127,9 +127,12 @@ final class DaemonTests: XCTestCase {
             }
         }
         writer.start()
-        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: clients.count)
+        // Each reader thread writes only its own slot, and the counts are read after all
+        // have finished.
+        nonisolated(unsafe) let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: clients.count)
         counts.initialize(repeating: 0)
         defer { counts.deallocate() }
+        nonisolated(unsafe) let readers = clients  // each thread reads its own client only
         // One thread per client, as separate client processes would read.
         let group = DispatchGroup()
         for index in 0..<clients.count {
@@ -139,7 +142,7 @@ final class DaemonTests: XCTestCase {
             var frames = 0
             var ordered = true
             // Lines are checked by text, not parsed: the test's own clients must keep up.
-            while frames < seconds * 100 - 5, let line = clients[index].readLine(timeout: 15) {
+            while frames < seconds * 100 - 5, let line = readers[index].readLine(timeout: 15) {
                 if line.contains("\"dropped\"") { ordered = false }
                 guard line.hasPrefix("{\"event\":\"pitch\"") else { continue }
                 // Frame k is stamped k * 10 ms: "t":<k/100> in order, none missing.
