@@ -14,18 +14,15 @@ import Foundation
 import MotifConfig
 import MotifCore
 
-let arguments = CommandLine.arguments
-guard arguments.count >= 2 else {
-    FileHandle.standardError.write("usage: MatcherCeiling DATASET [LIBRARY]\n".data(using: .utf8)!)
-    exit(2)
+func fail(_ message: String, status: Int32 = 1) -> Never {
+    FileHandle.standardError.write("MatcherCeiling: \(message)\n".data(using: .utf8)!)
+    exit(status)
 }
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 2 else { fail("usage: MatcherCeiling DATASET [LIBRARY]", status: 2) }
 let dataset = URL(fileURLWithPath: arguments[1])
 let libraryPath = arguments.count >= 3 ? arguments[2] : dataset.appendingPathComponent("library.toml").path
-
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write("MatcherCeiling: \(message)\n".data(using: .utf8)!)
-    exit(1)
-}
 
 let library: MotifLibrary
 do { library = try MotifLibraryLoader.load(path: libraryPath) } catch { fail("\(libraryPath): \(error)") }

@@ -87,25 +87,34 @@ final class NoteSegmenterTests: XCTestCase {
         XCTAssertEqual(result.notes.map { Int($0.pitch.rounded()) }, [69, 72])
     }
 
-    /// Frames of one steady A4 attacked with onset strength 2 at 0.1 s, and a second,
-    /// `strength`, flux peak at 0.6 s (in a quiet texture, so both clear the picker) after
-    /// a dip of the level by `dip` dB; the `unvoicedAfterPeak` frames after the peak
-    /// (where the picker knows it for one) have no pitch.
-    private func notes(ofSteadyNoteWithSecondPeak strength: Float, levelAfterPeak: Float = -20, dip: Float = 4,
-                       unvoicedAfterPeak: Int = 0) -> [Note] {
+    /// 1.2 s of 10 ms frames of an A4 that starts at frame 10 with onset strength 2, in a
+    /// quiet texture (onset strength 0.01 elsewhere, so peaks clear the picker): frame i has
+    /// `level(i)` dB, a pitch if `voiced(i)` (and i >= 10), and onset strength `peak(i)` if
+    /// given.
+    private func segment(level: (Int) -> Float, voiced: (Int) -> Bool = { _ in true },
+                         peak: (Int) -> Float? = { _ in nil }) -> (onsets: [NoteOnset], notes: [Note]) {
         var segmenter = NoteSegmenter(hopSeconds: 0.01)
+        var onsets: [NoteOnset] = []
         var notes: [Note] = []
         for i in 0..<120 {
-            let time = Double(i) * 0.01
-            let level: Float = i > 60 ? levelAfterPeak : (i >= 57 && i < 60 ? -20 - dip : -20)
-            let voiced = i >= 10 && !(61..<(61 + unvoicedAfterPeak)).contains(i)
-            var frame = PitchFrame(time: time, voiced: voiced, frequency: voiced ? 440 : 0, midi: voiced ? 69 : 0,
-                                   confidence: 0.95, levelDB: level, windowLevelDB: level)
-            frame.onsetStrength = i == 10 ? 2 : (i == 60 ? strength : 0.01)
-            segmenter.process(frame, onOnset: { _ in }, onNote: { notes.append($0) })
+            let sounding = i >= 10 && voiced(i)
+            var frame = PitchFrame(time: Double(i) * 0.01, voiced: sounding, frequency: sounding ? 440 : 0,
+                                   midi: sounding ? 69 : 0, confidence: 0.95, levelDB: level(i), windowLevelDB: level(i))
+            frame.onsetStrength = i == 10 ? 2 : (peak(i) ?? 0.01)
+            segmenter.process(frame, onOnset: { onsets.append($0) }, onNote: { notes.append($0) })
         }
         segmenter.flush(at: 1.2) { notes.append($0) }
-        return notes
+        return (onsets, notes)
+    }
+
+    /// The A4 with a second, `strength`, flux peak at 0.6 s after a dip of the level by
+    /// `dip` dB; the `unvoicedAfterPeak` frames after the peak (where the picker knows it
+    /// for one) have no pitch.
+    private func notes(ofSteadyNoteWithSecondPeak strength: Float, levelAfterPeak: Float = -20, dip: Float = 4,
+                       unvoicedAfterPeak: Int = 0) -> [Note] {
+        segment(level: { i in i > 60 ? levelAfterPeak : (i >= 57 && i < 60 ? -20 - dip : -20) },
+                voiced: { i in !(61..<(61 + unvoicedAfterPeak)).contains(i) },
+                peak: { i in i == 60 ? strength : nil }).notes
     }
 
     func testOnlyARealReattackSplitsASustainedNote() {
@@ -143,20 +152,12 @@ final class NoteSegmenterTests: XCTestCase {
     func testAShallowQuickLegatoDipIsOfferedAsAPossibleRepeat() {
         // A bowed repeat: the level falls 5 dB over 60 ms and comes back within 100 ms,
         // with neither flux nor a gap in the pitch.
-        var segmenter = NoteSegmenter(hopSeconds: 0.01)
-        var onsets: [NoteOnset] = []
-        for i in 0..<120 {
-            let time = Double(i) * 0.01
-            var level: Float = -20
-            if (54...60).contains(i) { level = -20 - 5 * Float(i - 54) / 6 }
-            if (61...68).contains(i) { level = -25 + 4 * Float(i - 60) / 8 }
-            if i > 68 { level = -21 }
-            var frame = PitchFrame(time: time, voiced: i >= 10, frequency: 440, midi: 69, confidence: 0.95,
-                                   levelDB: level, windowLevelDB: level)
-            frame.onsetStrength = i == 10 ? 2 : 0.01
-            segmenter.process(frame, onOnset: { onsets.append($0) }, onNote: { _ in })
-        }
-        let possible = onsets.filter(\.possibleRepeat)
+        let result = segment(level: { i in
+            if (54...60).contains(i) { return -20 - 5 * Float(i - 54) / 6 }
+            if (61...68).contains(i) { return -25 + 4 * Float(i - 60) / 8 }
+            return i > 68 ? -21 : -20
+        })
+        let possible = result.onsets.filter(\.possibleRepeat)
         XCTAssertEqual(possible.count, 1)
         XCTAssertEqual(possible.first?.start ?? 0, 0.6, accuracy: 0.02)
     }
