@@ -28,16 +28,21 @@ struct Subscribe: ParsableCommand {
     @Option(name: .long, help: "Only these motifs: an id or tag:T (repeatable).")
     var motif: [String] = []
 
+    @Option(name: .long, help: "Only recognitions and candidates at least this confident (0 to 1; see the README's calibration).")
+    var minConfidence: Double = 0
+
     @Option(name: .long, help: "human or json.")
     var format: String = "human"
 
     func validate() throws {
         guard ["human", "json"].contains(format) else { throw ValidationError("--format is human or json") }
+        guard (0...1).contains(minConfidence) else { throw ValidationError("--min-confidence is a number from 0 to 1") }
     }
 
     func run() throws {
         let client = try DaemonClient(path: connection.path)
-        let request: [String: Any] = ["request": "subscribe", "events": events.split(separator: ",").map(String.init), "motifs": motif]
+        let request: [String: Any] = ["request": "subscribe", "events": events.split(separator: ",").map(String.init), "motifs": motif,
+                                      "min_confidence": minConfidence]
         try client.send(request)
         while let line = try client.readLine() {
             guard let event = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }

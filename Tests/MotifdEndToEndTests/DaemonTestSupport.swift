@@ -144,6 +144,17 @@ final class TestClient {
         return nil
     }
 
+    /// Every event up to and including the first `event` (all read by then if it does not come).
+    func events(until event: String, timeout: TimeInterval) -> [[String: Any]] {
+        var read: [[String: Any]] = []
+        let deadline = Date().addingTimeInterval(timeout)
+        while deadline.timeIntervalSinceNow > 0, let next = readEvent(timeout: deadline.timeIntervalSinceNow) {
+            read.append(next)
+            if next["event"] as? String == event { break }
+        }
+        return read
+    }
+
     /// Sends a request and returns the first reply carrying its id.
     func request(_ request: [String: Any], timeout: TimeInterval = 5) -> [String: Any]? {
         var tagged = request

@@ -40,6 +40,11 @@ final class DaemonTests: XCTestCase {
         let anticipating = try TestClient(path: socketPath)
         XCTAssertNotNil(anticipating.request(["request": "subscribe", "events": ["candidate", "recognition"],
                                               "motifs": ["grieg.mountain-king"]]))
+        let confident = try TestClient(path: socketPath)
+        let floor = 0.99
+        let subscribed = confident.request(["request": "subscribe", "events": ["candidate", "recognition"],
+                                            "motifs": ["grieg.mountain-king"], "min_confidence": floor])
+        XCTAssertEqual(subscribed?["min_confidence"] as? Double, floor)
 
         let (audio, starts) = try SceneRenderer.render([("wagner.siegfried-horn", 2, 110), ("grieg.mountain-king", -3, 140)], rate: 16_000)
         daemon.writeAudio(audio)
@@ -59,18 +64,30 @@ final class DaemonTests: XCTestCase {
         XCTAssertNotNil(notes.waitFor("note", timeout: 5))
         // The motif announced before it is complete: its candidates come first, then the
         // recognition (and the other motif, filtered out, never).
-        let candidate = anticipating.waitFor("candidate", timeout: 5)
+        let announced = anticipating.events(until: "recognition", timeout: 5)
+        let candidate = announced.first
+        XCTAssertEqual(candidate?["event"] as? String, "candidate")
         XCTAssertEqual(candidate?["motif"] as? String, "grieg.mountain-king")
         XCTAssertLessThan(candidate?["notes"] as? Int ?? 99, candidate?["of"] as? Int ?? 0)
         XCTAssertEqual(candidate?["transposition"] as? Int, -3)
         XCTAssertLessThan(candidate?["emitted"] as? Double ?? 99, filtered?["emitted"] as? Double ?? 0)
-        XCTAssertEqual(anticipating.waitFor("recognition", timeout: 5)?["motif"] as? String, "grieg.mountain-king")
+        XCTAssertEqual(announced.last?["event"] as? String, "recognition")
+        XCTAssertEqual(announced.last?["motif"] as? String, "grieg.mountain-king")
+        // With a confidence floor: the same events, less those under it.
+        func summary(_ events: [[String: Any]]) -> [String] {
+            events.map { "\($0["event"] ?? "?") \($0["notes"] ?? "?") \($0["confidence"] ?? "?")" }
+        }
+        let sure = confident.events(until: "recognition", timeout: 5)
+        let expected = announced.filter { ($0["confidence"] as? Double ?? 0) >= floor }
+        XCTAssertEqual(summary(sure), summary(expected))
+        XCTAssertLessThan(expected.count, announced.count, "some candidates are under the floor: \(summary(announced))")
+        XCTAssertEqual(sure.last?["event"] as? String, "recognition")
 
         let status = all.request(["request": "status"])
         XCTAssertEqual(status?["event"] as? String, "status")
         XCTAssertEqual(status?["recognitions"] as? Int, 2)
         XCTAssertEqual(status?["overflows"] as? Int, 0, "a pipe is never dropped")
-        XCTAssertEqual(status?["clients"] as? Int, 4)
+        XCTAssertEqual(status?["clients"] as? Int, 5)
         XCTAssertEqual(daemon.terminate(), 0)
         XCTAssertFalse(FileManager.default.fileExists(atPath: socketPath), "socket removed on SIGTERM")
     }
@@ -84,6 +101,8 @@ final class DaemonTests: XCTestCase {
             Array("{\"request\":\"dance\"}\n".utf8),
             Array("{\"request\":\"subscribe\",\"events\":[\"chords\"]}\n".utf8),
             Array("{\"no\":\"request\"}\n".utf8),
+            Array("{\"request\":\"subscribe\",\"min_confidence\":1.5}\n".utf8),
+            Array("{\"request\":\"subscribe\",\"min_confidence\":true}\n".utf8),
             [0x00, 0xFF, 0xFE, 0x81, 0x0A],
             Array(repeating: UInt8(ascii: "x"), count: 70_000) + [0x0A],
         ]

@@ -8,7 +8,7 @@ enum ClientRequests {
     /// The listener's event types, and the daemon's own `status`.
     static let subscribableKinds = EventKinds.names.map(\.0) + ["status"]
 
-    /// `{"request":"subscribe","events":["recognition","status"],"motifs":["fate","tag:T"]}`
+    /// `{"request":"subscribe","events":["recognition","status"],"motifs":["fate","tag:T"],"min_confidence":0.7}`
     static func subscription(from request: [String: Any]) -> Result<ClientSession.Subscription, Problem> {
         var subscription = ClientSession.Subscription()
         let events: [String]
@@ -33,6 +33,14 @@ enum ClientRequests {
                 if entry.hasPrefix("tag:") { subscription.tags.insert(String(entry.dropFirst(4))) } else { subscription.motifs.insert(entry) }
             }
         }
+        if let value = request["min_confidence"] {
+            // (A JSON true or false is an NSNumber too, of type "c": not a confidence.)
+            guard let number = value as? NSNumber, String(cString: number.objCType) != "c",
+                  number.doubleValue >= 0, number.doubleValue <= 1 else {
+                return .failure(Problem(description: "\"min_confidence\" must be a number from 0 to 1"))
+            }
+            subscription.minimumConfidence = number.doubleValue
+        }
         return .success(subscription)
     }
 
@@ -40,7 +48,8 @@ enum ClientRequests {
         var events = EventKinds.names.filter { subscription.kinds.contains($0.1) }.map(\.0)
         if subscription.status { events.append("status") }
         let filters = subscription.motifs.sorted() + subscription.tags.sorted().map { "tag:" + $0 }
-        return withID(json(["event": "subscribed", "events": events, "motifs": filters, "time": WallClock.string()]), id: id)
+        return withID(json(["event": "subscribed", "events": events, "motifs": filters,
+                            "min_confidence": subscription.minimumConfidence, "time": WallClock.string()]), id: id)
     }
 
     static func json(_ object: [String: Any]) -> String {

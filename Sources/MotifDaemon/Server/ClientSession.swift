@@ -17,6 +17,10 @@ public final class ClientSession: @unchecked Sendable {
         /// Motif ids and `tag:` filters for recognitions; empty means all.
         public var motifs: Set<String> = []
         public var tags: Set<String> = []
+        /// Recognitions and candidates under this confidence are not sent (0: all). The
+        /// confidence is calibrated (README), so a client that acts on what it hears (a
+        /// lighting cue) can trade recall for precision.
+        public var minimumConfidence: Double = 0
     }
 
     let channel: Channel

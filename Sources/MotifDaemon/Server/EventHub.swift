@@ -12,7 +12,7 @@ public final class EventHub: @unchecked Sendable {
     private var encoder = EventJSONEncoder()
     private var droppedByGone = 0
     /// The latest recognition lines, for clients that (re)connect and ask for a replay.
-    private var recentRecognitions = CircularBuffer<[UInt8]>()
+    private var recentRecognitions = CircularBuffer<(line: [UInt8], motif: String, confidence: Double)>()
     public static let replayCapacity = 64
 
     public init() {}
@@ -44,24 +44,26 @@ public final class EventHub: @unchecked Sendable {
     public func publish(_ event: ListenerEvent, escapedSource: [UInt8]) {
         lock.withLock {
             let kind = event.kind
-            var isRecognition = false
             var targets: [ClientSession] = []
             for session in sessions.values {
                 let subscription = session.subscription
                 guard subscription.kinds.contains(kind) else { continue }
-                if case .recognition(let recognition) = event, !matches(recognition.motifID, subscription) { continue }
-                if case .candidate(let candidate) = event, !matches(candidate.motifID, subscription) { continue }
+                if case .recognition(let recognition) = event,
+                   !matches(recognition.motifID, recognition.confidence, subscription) { continue }
+                if case .candidate(let candidate) = event,
+                   !matches(candidate.motifID, candidate.confidence, subscription) { continue }
                 targets.append(session)
             }
-            if case .recognition = event { isRecognition = true }
+            var recognition: Recognition?
+            if case .recognition(let value) = event { recognition = value }
             // Recognitions are kept for replay even when nobody listens right now.
-            guard isRecognition || !targets.isEmpty else { return }
+            guard recognition != nil || !targets.isEmpty else { return }
             encoder.removeAll()
             encoder.append(event, escapedSource: escapedSource, wallClock: WallClock.now())
             let line = encoder.bytes
-            if isRecognition {
+            if let recognition {
                 if recentRecognitions.count >= Self.replayCapacity { recentRecognitions.removeFirst() }
-                recentRecognitions.append(line)
+                recentRecognitions.append((line, recognition.motifID, recognition.confidence))
             }
             for session in targets { session.enqueue(line) }
         }
@@ -69,13 +71,11 @@ public final class EventHub: @unchecked Sendable {
 
     /// Queues the latest `count` recognitions (that pass the session's filters) for it.
     func replay(_ count: Int, to session: ClientSession) {
-        let lines = lock.withLock { Array(recentRecognitions) }
+        let recent = lock.withLock { Array(recentRecognitions) }
         let subscription = session.subscription
         var selected: [[UInt8]] = []
-        for line in lines.reversed() where selected.count < count {
-            if let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-               let motif = object["motif"] as? String, !matches(motif, subscription) { continue }
-            selected.append(line)
+        for entry in recent.reversed() where selected.count < count {
+            if matches(entry.motif, entry.confidence, subscription) { selected.append(entry.line) }
         }
         for line in selected.reversed() { session.enqueue(line) }
     }
@@ -87,7 +87,11 @@ public final class EventHub: @unchecked Sendable {
         for session in targets { session.enqueue(bytes) }
     }
 
-    private func matches(_ motif: String, _ subscription: ClientSession.Subscription) -> Bool {
+    /// Whether a recognition or candidate passes the session's motif and confidence filters.
+    /// The confidence is compared as the event prints it (three decimals), so that what a
+    /// client reads agrees with the floor it set.
+    private func matches(_ motif: String, _ confidence: Double, _ subscription: ClientSession.Subscription) -> Bool {
+        guard (confidence * 1_000).rounded() / 1_000 >= subscription.minimumConfidence else { return false }
         if subscription.motifs.isEmpty && subscription.tags.isEmpty { return true }
         if subscription.motifs.contains(motif) { return true }
         return (tagsByMotif[motif] ?? []).contains { subscription.tags.contains($0) }
