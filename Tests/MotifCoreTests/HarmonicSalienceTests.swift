@@ -71,6 +71,27 @@ final class HarmonicSalienceTests: XCTestCase {
         XCTAssertGreaterThan(Double(onMelody) / Double(salient.count), 0.9, "the melody's A4")
     }
 
+    func testABassUnderTheSoughtRangeIsNotTakenForTheMelodyAnOctaveUp() {
+        // A bowed or plucked bass has a weak fundamental and a strong octave: its A2 (under
+        // the range the melody is sought in) votes for A3 more than a softer flute's D#5
+        // does for itself. A3 is the bass's harmonic, though, not a note.
+        let bassTimbre = MelodySynthesizer.Timbre(harmonics: [0.5, 1, 0.6, 0.5, 0.3, 0.2], attack: 0.02, release: 0.05, decay: 0)
+        let bass = render([MelodySynthesizer.Event(midi: 45, start: 0.05, duration: 1.9, velocity: 0.3)], bassTimbre, seconds: 2)
+        let melody = render([MelodySynthesizer.Event(midi: 75, start: 0.1, duration: 1.8, velocity: 0.2)], .flute, seconds: 2)
+        let estimator = StreamingPitchEstimator()
+        estimator.salienceEveryFrame = true
+        var salient: [Float] = []
+        mix(melody, bass).withUnsafeBufferPointer { buffer in
+            estimator.process(buffer) { frame in
+                guard frame.time > 0.3, frame.time < 1.7, frame.voiced else { return }
+                salient.append(frame.salientMidi)
+            }
+        }
+        XCTAssertGreaterThan(salient.count, 100)
+        let onMelody = salient.filter { abs($0 - 75) < 0.5 }.count
+        XCTAssertGreaterThan(Double(onMelody) / Double(salient.count), 0.9, "the melody's D#5, not the bass's A3: \(salient.prefix(10))")
+    }
+
     func testAMotifOverAnAccompanimentIsRecognised() {
         let motif = Motif(id: "call", notes: try! MotifNotation.parse("C5:1 A4:0.5 F5:0.5 E5:1 C5:1 D5:0.5 F5:0.5 C5:2"))
         var events: [MelodySynthesizer.Event] = []

@@ -8,8 +8,18 @@ import Foundation
 /// subharmonic. Reads the pitch front end's own transform (Hann-windowed across bins);
 /// nothing is allocated per frame.
 public final class HarmonicSalience {
+    /// The predominant pitch is sought from here up...
     public static let lowestMidi: Float = 48
     public static let highestMidi: Float = 96
+    /// ...but the salience is computed from here, so that a bass note under that range is
+    /// seen as itself. Its harmonics vote for its octave too (partials 2, 4, 6... as
+    /// harmonics 1, 2, 3), and with the melody at the level of the whole accompaniment
+    /// that octave outvoted the melody: the melody reading took the bass an octave up.
+    /// So a peak an octave above a stronger note is that note's second harmonic, not a
+    /// note (`isOctaveOfStrongerNote`). (Over the 13 generated sets: accompanied
+    /// occurrences found 140 -> 152 of 208 with 60 motifs, 117 -> 125 with 2,060. Taking
+    /// the twelfth and the double octave for harmonics too found fewer.)
+    private static let lowestComputedMidi: Float = 33
     private static let binsPerSemitone: Float = 4
     private static let harmonics = 10
     private static let alpha: Float = 0.8
@@ -30,6 +40,13 @@ public final class HarmonicSalience {
     private let highestPeakBin: Int
     private let salience: UnsafeMutablePointer<Float>
     private let power: UnsafeMutablePointer<Float>
+    /// The salience's local maxima (bins, ascending), and which of them are notes (not
+    /// a stronger note's octave).
+    private let peaks: UnsafeMutablePointer<Int>
+    private let peakIsNote: UnsafeMutablePointer<Bool>
+    private static let maximumPeaks = 64
+    private let firstSoughtBin: Int
+    private let octaveBins = Int(12 * binsPerSemitone)
     /// 12 log2(h) for h = 1...harmonics, and alpha^(h-1).
     private let harmonicOffset: [Float]
     private let harmonicWeight: [Float]
@@ -38,7 +55,12 @@ public final class HarmonicSalience {
         self.transformSize = transformSize
         binHz = Float(sampleRate) / Float(transformSize)
         midiOfOneHertz = 69 - 12 * log2(440)
-        salienceBins = Int((Self.highestMidi - Self.lowestMidi) * Self.binsPerSemitone) + 1
+        salienceBins = Int((Self.highestMidi - Self.lowestComputedMidi) * Self.binsPerSemitone) + 1
+        firstSoughtBin = Int((Self.lowestMidi - Self.lowestComputedMidi) * Self.binsPerSemitone)
+        peaks = .allocate(capacity: Self.maximumPeaks)
+        peaks.initialize(repeating: 0, count: Self.maximumPeaks)
+        peakIsNote = .allocate(capacity: Self.maximumPeaks)
+        peakIsNote.initialize(repeating: true, count: Self.maximumPeaks)
         highestPeakBin = Int(Self.highestPeakHz / binHz)
         salience = .allocate(capacity: salienceBins)
         salience.initialize(repeating: 0, count: salienceBins)
@@ -51,6 +73,8 @@ public final class HarmonicSalience {
     deinit {
         salience.deallocate()
         power.deallocate()
+        peaks.deallocate()
+        peakIsNote.deallocate()
     }
 
     /// `spectrum`: `transformSize / 2 + 1` bins of an unwindowed frame. Returns the most
@@ -78,10 +102,10 @@ public final class HarmonicSalience {
                     let magnitude = b.squareRoot()
                     for h in 0..<Self.harmonics {
                         let midi = peakMidi - offsets[h]
-                        if midi < Self.lowestMidi - 0.5 { break }
+                        if midi < Self.lowestComputedMidi - 0.5 { break }
                         if midi > Self.highestMidi + 0.5 { continue }
                         // Spread over the salience bins within half a semitone (1 - 4 d^2).
-                        let position = (midi - Self.lowestMidi) * Self.binsPerSemitone
+                        let position = (midi - Self.lowestComputedMidi) * Self.binsPerSemitone
                         let vote = magnitude * weights[h]
                         let reach = Self.binsPerSemitone * Self.spread
                         let first = max(0, ceiledToInt(position - reach))
@@ -95,9 +119,8 @@ public final class HarmonicSalience {
                 }
             }
         }
-        var best = 0
-        for bin in 1..<salienceBins where salience[bin] > salience[best] { best = bin }
-        guard salience[best] > 0 else { return (0, 0) }
+        let best = strongestSoughtNote()
+        guard best > 0 else { return (0, 0) }
         var octaveAboveShare: Float = 0
         let above = best + Int(12 * Self.binsPerSemitone)
         if above + 2 < salienceBins {
@@ -112,6 +135,36 @@ public final class HarmonicSalience {
             let denominator = a - 2 * b + c
             if denominator < 0 { midiBin += max(-0.5, min(0.5, 0.5 * (a - c) / denominator)) }
         }
-        return (Self.lowestMidi + midiBin / Self.binsPerSemitone, octaveAboveShare)
+        return (Self.lowestComputedMidi + midiBin / Self.binsPerSemitone, octaveAboveShare)
+    }
+
+    /// The strongest local maximum of the salience from `lowestMidi` up that is a note
+    /// (the strongest maximum there if none is; 0 for none at all).
+    private func strongestSoughtNote() -> Int {
+        var count = 0
+        for bin in 1..<(salienceBins - 1) where count < Self.maximumPeaks
+            && salience[bin] > 0 && salience[bin] > salience[bin - 1] && salience[bin] >= salience[bin + 1] {
+            peaks[count] = bin
+            peakIsNote[count] = !isOctaveOfStrongerNote(bin, among: count)
+            count += 1
+        }
+        var best = 0, strongest = 0
+        for i in 0..<count where peaks[i] >= firstSoughtBin {
+            let bin = peaks[i]
+            if strongest == 0 || salience[bin] > salience[strongest] { strongest = bin }
+            if peakIsNote[i] && (best == 0 || salience[bin] > salience[best]) { best = bin }
+        }
+        return best > 0 ? best : strongest
+    }
+
+    /// Whether the peak at `bin` lies an octave (within half a semitone) above one of the
+    /// first `count` peaks that is a note and more salient.
+    private func isOctaveOfStrongerNote(_ bin: Int, among count: Int) -> Bool {
+        let reach = Int(Self.binsPerSemitone / 2)
+        for i in 0..<count where peakIsNote[i] && abs(bin - peaks[i] - octaveBins) <= reach
+            && salience[bin] < salience[peaks[i]] {
+            return true
+        }
+        return false
     }
 }
