@@ -539,6 +539,30 @@ extension MotifMatcherTests {
         for onset in above { matcher.process(onset) { aboveFound.append($0.motifID) } }
         XCTAssertEqual(aboveFound, [])
     }
+
+    func testAMatcherThatLooksFurtherBackBridgesAWholeArpeggioShowingThrough() {
+        // Four arpeggio notes under the line between two of the ode's notes (a piano's note
+        // fading as a guitar arpeggio goes on): the default lookback reaches past three.
+        var onsets = performance("ode", bpm: 60)
+        let gap = (onsets[3].start, onsets[4].start)
+        for (k, pitch) in [48, 52, 55, 52].enumerated() {
+            let start = gap.0 + 0.18 + Double(k) * 0.19
+            onsets.append(NoteOnset(start: start, pitch: Float(pitch), confirmed: start + 0.05))
+        }
+        onsets.sort { $0.start < $1.start }
+        func found(lookback: Int) -> [String] {
+            var matcher = MotifMatcher(library: library)
+            matcher.accompanimentMargin = 5
+            matcher.lookback = lookback
+            var found: [String] = []
+            for onset in onsets { matcher.process(onset) { found.append($0.motifID) } }
+            matcher.flush(at: 100) { found.append($0.motifID) }
+            return found
+        }
+        XCTAssertLessThan(gap.1 - gap.0, 1.1)
+        XCTAssertEqual(found(lookback: 5), [])
+        XCTAssertEqual(found(lookback: 6), ["ode"])
+    }
 }
 
 extension MotifMatcherTests {

@@ -5,7 +5,7 @@ import Foundation
 /// Each motif is aligned to the notes by a streaming local alignment over pitch intervals
 /// and onset ratios (the DP of subsequence matching, kept sparse): a partial alignment is
 /// a state (motif, note index j, cost, start, tempo so far). Every new note extends the
-/// states of the previous four notes (so inserted notes can be skipped: up to two real
+/// states of the previous four notes (`lookback`; so inserted notes can be skipped: up to two real
 /// extra notes, more when they are ornaments or pieces of a split note; a possible repeat,
 /// only a dip of the level, is taken for a note at half credit or passed over freely), may
 /// skip one motif note (a missed note; two when they are merged repeats), and starts new
@@ -171,8 +171,19 @@ public struct MotifMatcher {
 
     public let settings: Settings
     public let motifs: [CompiledMotif]
-    private let history = 5               // the current note and the four before it
-    private var columns: [[State]]        // ring of the last `history` notes' states
+    /// The current note and the ones before it whose alignments it may extend: at most
+    /// `lookback - 2` notes come between two aligned ones. (5 unless changed: a reading of
+    /// a mix's melody, where the accompaniment shows through between the melody's notes,
+    /// may look further back in its copy. Changing it forgets the notes heard so far.)
+    public var lookback = 5 {
+        didSet {
+            guard lookback != oldValue else { return }
+            precondition(lookback >= 3, "an alignment must reach past one inserted note")
+            (columns, noteTimes, notePitches, notePossibleRepeat) = Self.emptyRing(lookback)
+            noteCount = 0
+        }
+    }
+    private var columns: [[State]]        // ring of the last `lookback` notes' states
     private var noteTimes: [Double]
     private var notePitches: [Float]
     private var notePossibleRepeat: [Bool]
@@ -215,11 +226,7 @@ public struct MotifMatcher {
         self.settings = settings
         octaveDisplacementCost = settings.octaveDisplacementCost
         motifs = library.motifs.map(CompiledMotif.init)
-        columns = Array(repeating: [], count: history)
-        for i in 0..<history { columns[i].reserveCapacity(256) }
-        noteTimes = Array(repeating: 0, count: history)
-        notePitches = Array(repeating: 0, count: history)
-        notePossibleRepeat = Array(repeating: false, count: history)
+        (columns, noteTimes, notePitches, notePossibleRepeat) = Self.emptyRing(lookback)
         var index = Array(repeating: [(motif: Int32, from: Int8, to: Int8)](), count: 2 * Self.intervalKeyOffset + 1)
         let credits = NoteInformation.credits(of: motifs, uniform: settings.uniformCredit)
         // Per motif note: the credit of the notes after it.
@@ -282,12 +289,21 @@ public struct MotifMatcher {
 
     static let intervalKeyOffset = 36
 
+    /// The ring of the last `notes` notes: their alignments (room reserved), onsets,
+    /// pitches and possible-repeat flags.
+    private static func emptyRing(_ notes: Int) -> ([[State]], [Double], [Float], [Bool]) {
+        var columns = [[State]](repeating: [], count: notes)
+        for i in 0..<notes { columns[i].reserveCapacity(256) }
+        return (columns, Array(repeating: 0, count: notes), Array(repeating: 0, count: notes),
+                Array(repeating: false, count: notes))
+    }
+
     static func intervalKey(_ interval: Float) -> Int {
         max(0, min(2 * intervalKeyOffset, Int(interval.rounded()) + intervalKeyOffset))
     }
 
     public mutating func reset() {
-        for i in 0..<history { columns[i].removeAll(keepingCapacity: true) }
+        for i in 0..<lookback { columns[i].removeAll(keepingCapacity: true) }
         noteCount = 0
         for i in lastRecognitionEnd.indices { lastRecognitionEnd[i] = -.infinity }
         pending.removeAll()
@@ -366,7 +382,7 @@ public struct MotifMatcher {
         // Matchers are values: a copy (the pipeline's second reading) gets its own table
         // at its first note (a fresh one will do: stamps only matter within one note).
         if !isKnownUniquelyReferenced(&slots) { slots = SlotTable(count: slots.count) }
-        let current = noteCount % history
+        let current = noteCount % lookback
         noteTimes[current] = onset.start
         notePitches[current] = onset.pitch
         notePossibleRepeat[current] = onset.possibleRepeat
@@ -375,16 +391,16 @@ public struct MotifMatcher {
         columns[current] = []  // keep `column` uniquely referenced: no copy on write
         column.removeAll(keepingCapacity: true)
 
-        for back in 1..<history where noteCount - back >= 0 {
-            let previous = (noteCount - back) % history
+        for back in 1..<lookback where noteCount - back >= 0 {
+            let previous = (noteCount - back) % lookback
             // Notes between the earlier one and this one are insertions: a short one
             // (an ornament, or a tracker glitch at a note change) is cheap and is not
             // counted against the edit budget; a longer one is a real extra note.
             var skipped = 0
             var insertionCost: Float = 0
             for between in (noteCount - back + 1)..<noteCount {
-                let slot = between % history
-                let next = between + 1 == noteCount ? onset.start : noteTimes[(between + 1) % history]
+                let slot = between % lookback
+                let next = between + 1 == noteCount ? onset.start : noteTimes[(between + 1) % lookback]
                 let fromAligned = abs(notePitches[slot] - notePitches[previous])
                 if fromAligned < 0.5 || abs(fromAligned - 12) < 0.5 {
                     // The aligned note heard again (split by a tremolo, a re-bow, or a
@@ -410,7 +426,7 @@ public struct MotifMatcher {
             // subharmonic at a note change): its onset is a second reading of this note's.
             var earlyOnset: Double?
             if back >= 2 {
-                let before = noteTimes[(noteCount - 1) % history]
+                let before = noteTimes[(noteCount - 1) % lookback]
                 if onset.start - before < settings.ornamentLength { earlyOnset = before }
             }
             // ...and so may a short glitch right before the earlier one (an octave or more
@@ -418,7 +434,7 @@ public struct MotifMatcher {
             // measured from there too.
             var previousEarly: Double?
             if isHeld(noteCount - back - 1) {
-                let slot = (noteCount - back - 1) % history
+                let slot = (noteCount - back - 1) % lookback
                 if noteTimes[previous] - noteTimes[slot] < settings.ornamentLength
                     && abs(notePitches[slot] - notePitches[previous]) > settings.glitchDistance {
                     previousEarly = noteTimes[slot]
@@ -446,8 +462,8 @@ public struct MotifMatcher {
             var pieceStart = noteTimes[previous]
             var pieces: Int16 = 0
             var earlier = noteCount - back - 1
-            while isHeld(earlier) && abs(notePitches[earlier % history] - notePitches[previous]) < 0.5 {
-                pieceStart = noteTimes[earlier % history]
+            while isHeld(earlier) && abs(notePitches[earlier % lookback] - notePitches[previous]) < 0.5 {
+                pieceStart = noteTimes[earlier % lookback]
                 pieces += 1
                 earlier -= 1
             }
@@ -589,8 +605,8 @@ public struct MotifMatcher {
     }
 
     /// Whether note `index` (counted from the stream's first) is still in the ring of
-    /// the last `history` notes, the one being processed included.
-    private func isHeld(_ index: Int) -> Bool { index >= 0 && index > noteCount - history }
+    /// the last `lookback` notes, the one being processed included.
+    private func isHeld(_ index: Int) -> Bool { index >= 0 && index > noteCount - lookback }
 
     /// How long an alignment missing its closing repeats waits for them: a little past
     /// where the tempo so far expects the next one.
