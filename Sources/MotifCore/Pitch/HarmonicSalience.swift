@@ -40,11 +40,9 @@ public final class HarmonicSalience {
     private let highestPeakBin: Int
     private let salience: UnsafeMutablePointer<Float>
     private let power: UnsafeMutablePointer<Float>
-    /// The salience's local maxima (bins, ascending), and which of them are notes (not
-    /// a stronger note's octave).
-    private let peaks: UnsafeMutablePointer<Int>
-    private let peakIsNote: UnsafeMutablePointer<Bool>
-    private static let maximumPeaks = 64
+    /// Per bin, in the frame at hand: whether it is a local maximum that is a note (not
+    /// the octave of a stronger note). Written as the bins are scanned, low to high.
+    private let noteAtBin: UnsafeMutablePointer<Bool>
     private let firstSoughtBin: Int
     private let octaveBins = Int(12 * binsPerSemitone)
     /// 12 log2(h) for h = 1...harmonics, and alpha^(h-1).
@@ -57,10 +55,8 @@ public final class HarmonicSalience {
         midiOfOneHertz = 69 - 12 * log2(440)
         salienceBins = Int((Self.highestMidi - Self.lowestComputedMidi) * Self.binsPerSemitone) + 1
         firstSoughtBin = Int((Self.lowestMidi - Self.lowestComputedMidi) * Self.binsPerSemitone)
-        peaks = .allocate(capacity: Self.maximumPeaks)
-        peaks.initialize(repeating: 0, count: Self.maximumPeaks)
-        peakIsNote = .allocate(capacity: Self.maximumPeaks)
-        peakIsNote.initialize(repeating: true, count: Self.maximumPeaks)
+        noteAtBin = .allocate(capacity: salienceBins)
+        noteAtBin.initialize(repeating: false, count: salienceBins)
         highestPeakBin = Int(Self.highestPeakHz / binHz)
         salience = .allocate(capacity: salienceBins)
         salience.initialize(repeating: 0, count: salienceBins)
@@ -73,8 +69,7 @@ public final class HarmonicSalience {
     deinit {
         salience.deallocate()
         power.deallocate()
-        peaks.deallocate()
-        peakIsNote.deallocate()
+        noteAtBin.deallocate()
     }
 
     /// `spectrum`: `transformSize / 2 + 1` bins of an unwindowed frame. Returns the most
@@ -139,32 +134,27 @@ public final class HarmonicSalience {
     }
 
     /// The strongest local maximum of the salience from `lowestMidi` up that is a note
-    /// (the strongest maximum there if none is; 0 for none at all).
+    /// (the strongest maximum there if none is; 0 for none at all). A maximum within half a
+    /// semitone of an octave above a more salient one that is a note is not a note.
     private func strongestSoughtNote() -> Int {
-        var count = 0
-        for bin in 1..<(salienceBins - 1) where count < Self.maximumPeaks
-            && salience[bin] > 0 && salience[bin] > salience[bin - 1] && salience[bin] >= salience[bin + 1] {
-            peaks[count] = bin
-            peakIsNote[count] = !isOctaveOfStrongerNote(bin, among: count)
-            count += 1
-        }
+        let reach = Int(Self.binsPerSemitone / 2)
         var best = 0, strongest = 0
-        for i in 0..<count where peaks[i] >= firstSoughtBin {
-            let bin = peaks[i]
-            if strongest == 0 || salience[bin] > salience[strongest] { strongest = bin }
-            if peakIsNote[i] && (best == 0 || salience[bin] > salience[best]) { best = bin }
+        for bin in 1..<(salienceBins - 1) {
+            let value = salience[bin]
+            let isPeak = value > 0 && value > salience[bin - 1] && value >= salience[bin + 1]
+            var isNote = isPeak
+            if isPeak && bin - octaveBins - reach >= 1 {
+                for lower in (bin - octaveBins - reach)...(bin - octaveBins + reach)
+                where noteAtBin[lower] && value < salience[lower] {
+                    isNote = false
+                    break
+                }
+            }
+            noteAtBin[bin] = isNote
+            guard isPeak, bin >= firstSoughtBin else { continue }
+            if strongest == 0 || value > salience[strongest] { strongest = bin }
+            if isNote && (best == 0 || value > salience[best]) { best = bin }
         }
         return best > 0 ? best : strongest
-    }
-
-    /// Whether the peak at `bin` lies an octave (within half a semitone) above one of the
-    /// first `count` peaks that is a note and more salient.
-    private func isOctaveOfStrongerNote(_ bin: Int, among count: Int) -> Bool {
-        let reach = Int(Self.binsPerSemitone / 2)
-        for i in 0..<count where peakIsNote[i] && abs(bin - peaks[i] - octaveBins) <= reach
-            && salience[bin] < salience[peaks[i]] {
-            return true
-        }
-        return false
     }
 }
