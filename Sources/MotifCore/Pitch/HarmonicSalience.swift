@@ -16,7 +16,7 @@ public final class HarmonicSalience {
     /// harmonics 1, 2, 3), and with the melody at the level of the whole accompaniment
     /// that octave outvoted the melody: the melody reading took the bass an octave up.
     /// So a peak an octave above a stronger note is that note's second harmonic, not a
-    /// note (`isOctaveOfStrongerNote`). (Over the 13 generated sets: accompanied
+    /// note (`strongestSoughtNote`). (Over the 13 generated sets: accompanied
     /// occurrences found 140 -> 152 of 208 with 60 motifs, 117 -> 125 with 2,060. Taking
     /// the twelfth and the double octave for harmonics too found fewer.)
     private static let lowestComputedMidi: Float = 33
