@@ -7,7 +7,7 @@
 //   MotifAudio             audio files (libsndfile), resampling (libsoxr), capture (PortAudio)
 //   MotifConfig            motif library and daemon configuration files (TOML)
 //   MotifCore              pure Swift DSP and matching: no I/O, only the FFT library below it
-//   C*                     system libraries found through pkg-config
+//   C*                     system libraries (module maps; pkg-config where it is clean)
 import PackageDescription
 
 let package = Package(
@@ -30,10 +30,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
-        .systemLibrary(name: "CKissFFT", pkgConfig: "kissfft-float", providers: [.apt(["libkissfft-dev"])]),
+        // KissFFT and PortAudio are found without pkg-config: their .pc files carry flags
+        // SwiftPM refuses (-D..., -pthread) and warns about on every build, and neither is
+        // needed (float is KissFFT's default scalar; glibc has threads built in).
+        .systemLibrary(name: "CKissFFT", providers: [.apt(["libkissfft-dev"])]),
         .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
         .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
-        .systemLibrary(name: "CPortAudio", pkgConfig: "portaudio-2.0", providers: [.apt(["portaudio19-dev"])]),
+        .systemLibrary(name: "CPortAudio", providers: [.apt(["portaudio19-dev"])]),
 
         .target(name: "MotifCore", dependencies: ["CKissFFT"]),
         .target(

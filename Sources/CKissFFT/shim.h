@@ -1,2 +1,2 @@
-#include <kiss_fft.h>
-#include <kiss_fftr.h>
+#include <kissfft/kiss_fft.h>
+#include <kissfft/kiss_fftr.h>
