@@ -5,9 +5,10 @@ import Foundation
 /// Each motif is aligned to the notes by a streaming local alignment over pitch intervals
 /// and onset ratios (the DP of subsequence matching, kept sparse): a partial alignment is
 /// a state (motif, note index j, cost, start, tempo so far). Every new note extends the
-/// states of the previous four notes (`lookback`; so inserted notes can be skipped: up to two real
-/// extra notes, more when they are ornaments or pieces of a split note; a possible repeat,
-/// only a dip of the level, is taken for a note at half credit or passed over freely), may
+/// states of the previous four notes (`lookback`), so inserted notes can be skipped (up
+/// to two real extra notes, more when they are ornaments or pieces of a split note; a
+/// possible repeat, only a dip of the level, is taken for a note at half credit or passed
+/// over freely), may
 /// skip one motif note (a missed note; two when they are merged repeats), and starts new
 /// alignments only for motifs whose opening interval fits, found through an interval
 /// index, so the cost per note grows with the number of plausible motifs, not with the
