@@ -19,6 +19,20 @@ final class HarmonicSalienceTests: XCTestCase {
 
     private func mix(_ a: [Float], _ b: [Float]) -> [Float] { zip(a, b).map { $0 + $1 } }
 
+    /// The most salient pitch of every voiced frame from 0.3 to 1.7 s.
+    private func salientPitches(of samples: [Float]) -> [Float] {
+        let estimator = StreamingPitchEstimator()
+        estimator.salienceEveryFrame = true
+        var salient: [Float] = []
+        samples.withUnsafeBufferPointer { buffer in
+            estimator.process(buffer) { frame in
+                guard frame.time > 0.3, frame.time < 1.7, frame.voiced else { return }
+                salient.append(frame.salientMidi)
+            }
+        }
+        return salient
+    }
+
     func testTheMelodyReadingOutlastsAPauseOfTheAccompaniment() {
         // A flute line over the bass from 0 to 1.9 s and from 2.5 to 4.4 s, alone between
         // (0.6 s), then holding one long note alone: the reading stays on through the pause
@@ -56,16 +70,7 @@ final class HarmonicSalienceTests: XCTestCase {
 
     func testTheMelodyIsMoreSalientThanTheBassUnderIt() {
         let melody = render([MelodySynthesizer.Event(midi: 69, start: 0.1, duration: 1.8, velocity: 0.3)], .flute, seconds: 2)
-        let estimator = StreamingPitchEstimator()
-        estimator.salienceEveryFrame = true
-        var salient: [Float] = []
-        let mixed = mix(melody, accompaniment(seconds: 2))
-        mixed.withUnsafeBufferPointer { buffer in
-            estimator.process(buffer) { frame in
-                guard frame.time > 0.3, frame.time < 1.7, frame.voiced else { return }
-                salient.append(frame.salientMidi)
-            }
-        }
+        let salient = salientPitches(of: mix(melody, accompaniment(seconds: 2)))
         XCTAssertGreaterThan(salient.count, 100)
         let onMelody = salient.filter { abs($0 - 69) < 0.5 }.count
         XCTAssertGreaterThan(Double(onMelody) / Double(salient.count), 0.9, "the melody's A4")
@@ -78,15 +83,7 @@ final class HarmonicSalienceTests: XCTestCase {
         let bassTimbre = MelodySynthesizer.Timbre(harmonics: [0.5, 1, 0.6, 0.5, 0.3, 0.2], attack: 0.02, release: 0.05, decay: 0)
         let bass = render([MelodySynthesizer.Event(midi: 45, start: 0.05, duration: 1.9, velocity: 0.3)], bassTimbre, seconds: 2)
         let melody = render([MelodySynthesizer.Event(midi: 75, start: 0.1, duration: 1.8, velocity: 0.2)], .flute, seconds: 2)
-        let estimator = StreamingPitchEstimator()
-        estimator.salienceEveryFrame = true
-        var salient: [Float] = []
-        mix(melody, bass).withUnsafeBufferPointer { buffer in
-            estimator.process(buffer) { frame in
-                guard frame.time > 0.3, frame.time < 1.7, frame.voiced else { return }
-                salient.append(frame.salientMidi)
-            }
-        }
+        let salient = salientPitches(of: mix(melody, bass))
         XCTAssertGreaterThan(salient.count, 100)
         let onMelody = salient.filter { abs($0 - 75) < 0.5 }.count
         XCTAssertGreaterThan(Double(onMelody) / Double(salient.count), 0.9, "the melody's D#5, not the bass's A3: \(salient.prefix(10))")
