@@ -130,6 +130,14 @@ enum HumanFormat {
             return "\(clock)  status: level \(event["level_db"] ?? "?") dBFS, \(event["recognitions"] ?? 0) recognitions, overflows \(event["overflows"] ?? 0)"
         case "dropped":
             return "\(clock)  (\(event["count"] ?? "?") events dropped: this terminal fell behind)"
+        case "subscribed":
+            // The operator's confirmation that the daemon took the subscription.
+            let events = (event["events"] as? [String] ?? []).joined(separator: ", ")
+            let motifs = event["motifs"] as? [String] ?? []
+            let floor = event["min_confidence"] as? Double ?? 0
+            return "\(clock)  listening for \(events)"
+                + (motifs.isEmpty ? "" : " of \(motifs.joined(separator: ", "))")
+                + (floor > 0 ? " at confidence \(Int((floor * 100).rounded()))% or more" : "")
         default:
             return nil
         }

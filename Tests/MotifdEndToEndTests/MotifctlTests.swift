@@ -25,12 +25,9 @@ final class MotifctlTests: XCTestCase {
                                  "--min-confidence", "0.99", "--format", "json"])
         XCTAssertNotNil(sure.waitForLine(containing: "\"subscribed\"", timeout: 10), sure.errorOutput)
         let human = try Motifctl(["subscribe", "--socket", socketPath, "--motif", "tag:composer:grieg"])
-        // The human client prints nothing before a recognition: it is ready once the daemon
-        // counts it (and the probe's own connection).
-        let probe = try TestClient(path: socketPath)
-        let deadline = Date().addingTimeInterval(10)
-        while probe.request(["request": "status"])?["clients"] as? Int != 3 && Date() < deadline { usleep(20_000) }
-        usleep(200_000)  // its subscription follows its connection
+        let listening = human.waitForLine(containing: "listening for", timeout: 10)
+        XCTAssertTrue(listening?.hasSuffix("listening for recognition of tag:composer:grieg") ?? false,
+                      "\(listening ?? "") \(human.errorOutput)")
 
         let (audio, _) = try SceneRenderer.render([("wagner.siegfried-horn", 2, 110), ("grieg.mountain-king", -3, 140)], rate: 16_000)
         daemon.writeAudio(audio)
