@@ -8,11 +8,10 @@ import Foundation
 /// states of the previous four notes (`lookback`), so inserted notes can be skipped (up
 /// to two real extra notes, more when they are ornaments or pieces of a split note; a
 /// possible repeat, only a dip of the level, is taken for a note at half credit or passed
-/// over freely), may
-/// skip one motif note (a missed note; two when they are merged repeats), and starts new
-/// alignments only for motifs whose opening interval fits, found through an interval
-/// index, so the cost per note grows with the number of plausible motifs, not with the
-/// library. A motif is recognised the moment its last note is heard with enough evidence
+/// over freely), may skip one motif note (a missed note; two when they are merged
+/// repeats), and starts new alignments only for motifs whose opening interval fits, found
+/// through an interval index, so the cost per note grows with the number of plausible
+/// motifs, not with the library. A motif is recognised the moment its last note is heard with enough evidence
 /// (more where much of the library fits the same notes: `cohortShare`), unless another
 /// reading of the same notes may still prove better: then it waits, about two notes, or
 /// while a more convincing rival goes on (`contest`, `waitedEnough`). One that only just

@@ -45,6 +45,8 @@ public final class HarmonicSalience {
     private let noteAtBin: UnsafeMutablePointer<Bool>
     private let firstSoughtBin: Int
     private let octaveBins = Int(12 * binsPerSemitone)
+    /// Half a semitone, in bins: how far off an octave a peak may lie and still be at it.
+    private let octaveReach = Int(binsPerSemitone / 2)
     /// 12 log2(h) for h = 1...harmonics, and alpha^(h-1).
     private let harmonicOffset: [Float]
     private let harmonicWeight: [Float]
@@ -117,10 +119,10 @@ public final class HarmonicSalience {
         let best = strongestSoughtNote()
         guard best > 0 else { return (0, 0) }
         var octaveAboveShare: Float = 0
-        let above = best + Int(12 * Self.binsPerSemitone)
-        if above + 2 < salienceBins {
+        let above = best + octaveBins
+        if above + octaveReach < salienceBins {
             var top: Float = 0
-            for bin in (above - 2)...(above + 2) { top = max(top, salience[bin]) }
+            for bin in (above - octaveReach)...(above + octaveReach) { top = max(top, salience[bin]) }
             octaveAboveShare = top / salience[best]
         }
         // Centre of the peak from its neighbours.
@@ -137,14 +139,13 @@ public final class HarmonicSalience {
     /// (the strongest maximum there if none is; 0 for none at all). A maximum within half a
     /// semitone of an octave above a more salient one that is a note is not a note.
     private func strongestSoughtNote() -> Int {
-        let reach = Int(Self.binsPerSemitone / 2)
         var best = 0, strongest = 0
         for bin in 1..<(salienceBins - 1) {
             let value = salience[bin]
             let isPeak = value > 0 && value > salience[bin - 1] && value >= salience[bin + 1]
             var isNote = isPeak
-            if isPeak && bin - octaveBins - reach >= 1 {
-                for lower in (bin - octaveBins - reach)...(bin - octaveBins + reach)
+            if isPeak && bin - octaveBins - octaveReach >= 1 {
+                for lower in (bin - octaveBins - octaveReach)...(bin - octaveBins + octaveReach)
                 where noteAtBin[lower] && value < salience[lower] {
                     isNote = false
                     break
