@@ -88,6 +88,20 @@ final class MotifMatcherTests: XCTestCase {
         XCTAssertEqual(run(performance("king", octaveShift: [4: 12])).map(\.motifID), ["king"])
     }
 
+    func testAMissedOpeningIsForgivenButAnotherNoteInItsPlaceIsAnotherPhrase() {
+        // The horn call without its opening F4 (the tracker lost its attack): still the motif.
+        let missed = performance("horn", drop: [0])
+        XCTAssertEqual(run(missed).map(\.motifID), ["horn"])
+        // A Bb4 (a fourth away) where the F4 should begin: the rest is the call's, but the
+        // phrase opens differently, as a tune's phrases often do.
+        let replaced = missed + [NoteOnset(start: 1, pitch: 70, confirmed: 1.05)]
+        XCTAssertEqual(run(replaced).map(\.motifID), [])
+        // An F5 there is the opening an octave up: the motif.
+        XCTAssertEqual(run(missed + [NoteOnset(start: 1, pitch: 77, confirmed: 1.05)]).map(\.motifID), ["horn"])
+        // A note long before the opening's time is no substitute for it: the F4 was missed.
+        XCTAssertEqual(run(missed + [NoteOnset(start: 0.5, pitch: 70, confirmed: 0.55)]).map(\.motifID), ["horn"])
+    }
+
     func testCandidatesAnnounceAMotifNoteByNoteBeforeItIsRecognised() {
         var matcher = MotifMatcher(library: library)
         matcher.reportsCandidates = true

@@ -147,6 +147,11 @@ public struct MotifMatcher {
         /// prefer (paying `splitCost` a piece); 0 pieces: no such reading.
         var pieceStart: Double = 0
         var pieces: Int16 = 0
+        /// The motif's opening note was missed where another note began in its place: the
+        /// notes are another phrase that continues as the motif does (see
+        /// `anotherNoteOpens`). Such an alignment still contests its rivals, but is never
+        /// reported itself, not even as a candidate.
+        var openingReplaced = false
     }
 
     /// A complete alignment held back while a rival alignment over the same notes may
@@ -486,6 +491,9 @@ public struct MotifMatcher {
                         if from == 1 {  // the motif's first note was missed
                             start.cost = deletionCost
                             start.edits = 1
+                            start.openingReplaced = anotherNoteOpens(motif: Int(entry.motif), at: noteCount - back,
+                                                                     secondNote: onset, aligned: Int(entry.to),
+                                                                     offset: start.offset)
                         }
                         extend(start, from: from, to: Int(entry.to), skipped: skipped, insertionCost: insertionCost,
                                elapsed: elapsed, earlyOnset: earlyOnset, onset: onset, into: &column)
@@ -526,7 +534,7 @@ public struct MotifMatcher {
             }
             if !decide(index, at: onset.confirmed, onRecognition: onRecognition) { index += 1 }
         }
-        for state in columns[current] where Int(state.note) >= closingRepeatStart[Int(state.motif)] {
+        for state in columns[current] where Int(state.note) >= closingRepeatStart[Int(state.motif)] && !state.openingReplaced {
             let m = Int(state.motif)
             let missing = noteCounts[m] - 1 - Int(state.note)
             var candidate = state
@@ -572,7 +580,8 @@ public struct MotifMatcher {
         var leaderMargin = settings.candidateMargin
         for state in column {
             let m = Int(state.motif), count = noteCounts[m], j = Int(state.note)
-            guard j < count - 1, Int(state.matched) >= max(3, (count + 1) / 2), state.startTime > lastRecognitionEnd[m] else { continue }
+            guard j < count - 1, !state.openingReplaced, Int(state.matched) >= max(3, (count + 1) / 2),
+                  state.startTime > lastRecognitionEnd[m] else { continue }
             let after = flatCreditsAfter[slotBase[m] + j]
             guard evidence(of: state) + settings.evidencePerNote * after >= settings.acceptEvidence else { continue }
             let share = state.credit / (state.credit + after)
@@ -588,6 +597,28 @@ public struct MotifMatcher {
                                    confidence: confidence(margin: leaderMargin - settings.candidateMargin),
                                    matchedNotes: Int(leader.matched),
                                    motifNotes: noteCounts[Int(leader.motif)], transposition: transposition, bpm: bpm))
+    }
+
+    /// Whether the note heard right before note `index` (the alignment's first, at motif note
+    /// 1) began where the motif's opening note would, at the tempo of the alignment's
+    /// first interval (up to `secondNote`, at motif note `aligned`), and is not that note
+    /// (an interval limit or more off, also modulo an octave). A missed note is a note
+    /// not heard: an attack the tracker lost, a repeat merged into its twin. Another note
+    /// played in its place is a substitution, and a tune's phrases often share all but
+    /// their openings: so much of the music that is not the motif continues as it does.
+    private func anotherNoteOpens(motif: Int, at index: Int, secondNote: NoteOnset, aligned: Int,
+                                  offset: Float) -> Bool {
+        guard isHeld(index - 1) else { return false }
+        let slot = (index - 1) % lookback, first = index % lookback
+        guard !notePossibleRepeat[slot] else { return false }  // only a dip: the note before goes on
+        let base = slotBase[motif]
+        let secondsPerBeat = (secondNote.start - noteTimes[first]) / Double(flatOnsets[base + aligned] - flatOnsets[base + 1])
+        let openingLength = Double(flatOnsets[base + 1] - flatOnsets[base]) * secondsPerBeat
+        let lateness = abs(noteTimes[slot] - (noteTimes[first] - openingLength))
+        guard lateness <= Double(settings.rhythmTolerance) * openingLength + Double(settings.rhythmJitter) else { return false }
+        let error = abs(notePitches[slot] - flatPitches[base] - offset)
+        let octaves = (error / 12).rounded()
+        return abs(error - 12 * octaves) >= settings.intervalLimit
     }
 
     /// What completing `state` costs for the crowd of other motifs' live alignments over its
