@@ -71,6 +71,33 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertFalse(all.contains { $0["event"] as? String == "pitch" }, "pitch was not asked for")
     }
 
+    func testAQuietInputIsHeardLikeALoudOne() throws {
+        // A microphone at the back of a hall: the same scene 55 dB down (its peaks under -55 dBFS).
+        let plays: [(String, Int, Double)] = [("grieg.mountain-king", 2, 130), ("wagner.siegfried-horn", -5, 110)]
+        let (loud, starts) = try SceneRenderer.render(plays, rate: 22_050)
+        let quiet = loud.map { $0 * powf(10, -55 / 20) }
+        var paths: [String] = []
+        for (name, samples) in [("loud.flac", loud), ("quiet.flac", quiet)] {
+            let path = directory.appendingPathComponent(name).path
+            let writer = try AudioFileWriter(path: path, sampleRate: 22_050, channels: 1, container: .flac16)
+            writer.write(samples)
+            writer.close()
+            paths.append(path)
+        }
+        XCTAssertLessThan(quiet.reduce(0) { max($0, abs($1)) }, powf(10, -55 / 20))
+        let result = try run(["analyze", "--library", library] + paths)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let recognitions = try events(result.stdout)
+        for path in paths {
+            let found = recognitions.filter { $0["source"] as? String == path }
+            XCTAssertEqual(found.map { $0["motif"] as? String }, ["grieg.mountain-king", "wagner.siegfried-horn"], path)
+            XCTAssertEqual(found.map { $0["transposition"] as? Int }, [2, -5], path)
+            for (recognition, start) in zip(found, starts) {
+                XCTAssertEqual(recognition["start"] as? Double ?? 0, start, accuracy: 0.06, path)
+            }
+        }
+    }
+
     func testPitchEventsEveryTenMilliseconds() throws {
         let file = try render("short.wav", rate: 8_000, container: .wav16, [("beethoven.fate", 0, 120)])
         let result = try run(["analyze", "--library", library, "--events", "pitch", file.path])

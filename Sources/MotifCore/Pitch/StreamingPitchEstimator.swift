@@ -34,8 +34,9 @@ public final class StreamingPitchEstimator {
     public let candidates: UnsafeMutablePointer<PitchCandidate>
     public private(set) var candidateCount = 0
 
-    /// Frames whose YIN window is quieter than this are silent (dBFS).
-    public var silenceLevelDB: Float = -60
+    /// Which frames are silent: those whose YIN window is quieter than the gate's
+    /// threshold, which follows the input's recent loudness (`SilenceGate`).
+    public let silence: SilenceGate
     /// A frame not voiced before whose newest hop is this much (dB) louder than its first
     /// holds a note that begins later in the lookahead: the frame's own time is still the
     /// silence or release before it, so it stays unvoiced. (Over 20 dB: slow attacks
@@ -63,6 +64,7 @@ public final class StreamingPitchEstimator {
         buffer = .allocate(capacity: bufferLength)
         buffer.initialize(repeating: 0, count: bufferLength)
         filled = frameLength - settings.lookaheadSamples
+        silence = SilenceGate(framesPerSecond: 1 / settings.hopSeconds)
         candidates = .allocate(capacity: PitchCandidateExtractor.maximumCandidates)
         candidates.initialize(repeating: PitchCandidate(), count: PitchCandidateExtractor.maximumCandidates)
     }
@@ -80,6 +82,7 @@ public final class StreamingPitchEstimator {
         previousVoiced = false
         tracker.reset()
         release.reset()
+        silence.reset()
         onsets.reset()
     }
 
@@ -117,7 +120,11 @@ public final class StreamingPitchEstimator {
         // The integration window is the newest `window` samples; silent frames skip YIN.
         let window = settings.integrationWindow
         let windowLevel = level(from: frameLength - window, count: window)
-        let audible = windowLevel > silenceLevelDB
+        // The newest hop (the end of the lookahead): the gate's measure of loudness, and
+        // where a release shows first (below).
+        let newestHopLevel = level(from: frameLength - settings.hop, count: settings.hop)
+        silence.observe(hopLevel: newestHopLevel)
+        let audible = windowLevel > silence.threshold
         if audible { difference.compute(newest: frame + (frameLength - difference.span)) }
 
         let centre = frameLength - settings.lookaheadSamples, half = settings.hop / 2
@@ -127,8 +134,7 @@ public final class StreamingPitchEstimator {
         missingFundamental.reassign(candidates, count: candidateCount, spectrum: difference.frameSpectrum)
         let decision = tracker.step(candidates: candidates, count: candidateCount, audible: audible)
         // A release tail still has a pitch, but the note is over. Its fall shows first in
-        // the newest hop (the end of the lookahead).
-        let newestHopLevel = level(from: frameLength - settings.hop, count: settings.hop)
+        // the newest hop.
         let released = release.process(level: newestHopLevel, windowLevel: windowLevel,
                                        pitch: decision.voiced ? decision.midi : nil)
         var voiced = decision.voiced && !released
