@@ -339,8 +339,10 @@ public struct MotifMatcher {
                 pending[index].holdUntil = nil
                 if !decide(index, at: time, onRecognition: onRecognition) { index += 1 }
             } else if waitedEnough(pending[index], at: time) {
+                // A stronger reading of the same notes still undecided is decided first.
+                if strongerRivalPending(index) { index += 1; continue }
                 let state = pending.remove(at: index).state
-                accept(state, at: time, onRecognition: onRecognition)
+                if !outshoneByRecent(state) { accept(state, at: time, onRecognition: onRecognition) }
             } else {
                 index += 1
             }
@@ -352,6 +354,7 @@ public struct MotifMatcher {
     private mutating func decide(_ index: Int, at time: Double, onRecognition: (Recognition) -> Void) -> Bool {
         var outcome = contest(pending[index].state, cohort: pending[index].cohort)
         if outcome == .waiting && waitedEnough(pending[index], at: time) { outcome = .won }
+        if outcome == .won && strongerRivalPending(index) { outcome = .waiting }
         switch outcome {
         case .waiting: return false
         case .lost: pending.remove(at: index)
@@ -671,15 +674,10 @@ public struct MotifMatcher {
 
     /// Whether a complete alignment beats every other live alignment over the same notes.
     private func contest(_ candidate: State, cohort: Float) -> Contest {
-        let strength = evidence(of: candidate)
+        if outshoneByRecent(candidate) { return .lost }
         // Live rivals have not paid the crowd of their notes: neither does the candidate
         // when it is measured against them.
-        let strengthAmongRivals = strength + cohort
-        let span = candidate.lastTime - candidate.startTime
-        for earlier in recent {
-            let overlap = min(earlier.last, candidate.lastTime) - max(earlier.start, candidate.startTime)
-            if overlap > 0.5 * span && strength <= earlier.strength + settings.rivalMargin { return .lost }
-        }
+        let strengthAmongRivals = evidence(of: candidate) + cohort
         var outcome = Contest.won
         for column in columns {
             for rival in column where rival.motif != candidate.motif {
@@ -703,6 +701,34 @@ public struct MotifMatcher {
     /// alignment of another motif over the same notes, already more convincing, is still
     /// going on past it (a longer motif is being played: its next notes decide), and then
     /// at most `maximumWait` after its last note.
+    /// Whether a recognition just made over most of `candidate`'s notes was as convincing,
+    /// or nearly: those notes have been reported.
+    private func outshoneByRecent(_ candidate: State) -> Bool {
+        let strength = evidence(of: candidate)
+        let span = candidate.lastTime - candidate.startTime
+        for earlier in recent {
+            let overlap = min(earlier.last, candidate.lastTime) - max(earlier.start, candidate.startTime)
+            if overlap > 0.5 * span && strength <= earlier.strength + settings.rivalMargin { return true }
+        }
+        return false
+    }
+
+    /// Whether another motif's complete alignment over the same notes, more convincing, is
+    /// waiting too (a motif that ends on a repeat of its last note waits for it: the same
+    /// notes but for that repeat may be a shorter motif, complete and stronger). The
+    /// stronger is decided first; the weaker then loses to it (`outshoneByRecent`) or, if
+    /// it came to nothing, goes on.
+    private func strongerRivalPending(_ index: Int) -> Bool {
+        let candidate = pending[index].state
+        let strength = evidence(of: candidate)
+        for (other, entry) in pending.enumerated() where other != index && entry.state.motif != candidate.motif {
+            let rival = entry.state
+            if rival.startTime < candidate.lastTime && candidate.startTime < rival.lastTime
+                && evidence(of: rival) > strength { return true }
+        }
+        return false
+    }
+
     private func waitedEnough(_ entry: Pending, at time: Double) -> Bool {
         guard time >= entry.deadline else { return false }
         return time >= entry.state.lastTime + settings.maximumWait
