@@ -58,6 +58,30 @@ final class AllocationFreeTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(notes, 5)
     }
 
+    func testTheHumFilterAllocatesNothingFindingOrFilteringHum() {
+        let hum = (0..<96_000).map { Float(0.05 * sin(2 * Double.pi * 60 * Double($0) / 16_000)) + Float(0.02 * sin(2 * Double.pi * 180 * Double($0) / 16_000)) }
+        var output = [Float](repeating: 0, count: 256)
+        // The first filter warms up the runtime (type metadata is made on first use); the
+        // second is counted from its start, through finding the hum and filtering it.
+        for counted in [false, true] {
+            let filter = MainsHumFilter(sampleRate: 16_000)
+            hum.withUnsafeBufferPointer { input in
+                output.withUnsafeMutableBufferPointer { out in
+                    allocation_counter_start()
+                    var offset = 0
+                    while offset + 256 <= input.count {
+                        filter.measure(input.baseAddress! + offset, count: 256)
+                        filter.filter(input.baseAddress! + offset, into: out.baseAddress!, count: 256)
+                        offset += 256
+                    }
+                    let allocations = allocation_counter_stop()
+                    if counted { XCTAssertEqual(allocations, 0) }
+                }
+            }
+            XCTAssertEqual(filter.humFrequency, 60, "found, and filtered for the last seconds")
+        }
+    }
+
     func testRingBufferPushAndPopAllocateNothing() {
         let ring = SPSCRingBuffer(capacity: 4_096)
         let block = [Float](repeating: 0.5, count: 256)

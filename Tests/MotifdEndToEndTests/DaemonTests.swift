@@ -88,6 +88,7 @@ final class DaemonTests: XCTestCase {
         XCTAssertEqual(status?["recognitions"] as? Int, 2)
         XCTAssertEqual(status?["overflows"] as? Int, 0, "a pipe is never dropped")
         XCTAssertEqual(status?["clients"] as? Int, 5)
+        XCTAssertEqual(status?["hum_hz"] as? Int, 0, "a synthesised scene has no hum to filter")
         XCTAssertEqual(daemon.terminate(), 0)
         XCTAssertFalse(FileManager.default.fileExists(atPath: socketPath), "socket removed on SIGTERM")
     }

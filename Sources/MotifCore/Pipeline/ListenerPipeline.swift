@@ -34,6 +34,11 @@ public final class ListenerPipeline {
     public let settings: PitchAnalysisSettings
     public private(set) var library: MotifLibrary
     public let pitch: StreamingPitchEstimator
+    /// Takes mains hum out of the input before anything else hears it.
+    public let hum: MainsHumFilter
+    /// The input after the hum filter, a block at a time.
+    private let conditioned: UnsafeMutablePointer<Float>
+    private static let conditionedCapacity = 4_096
     /// YIN's reading (its notes are the `note` events) and the most-salient-pitch reading.
     private var yin: NoteReading
     private var melody: NoteReading
@@ -91,6 +96,8 @@ public final class ListenerPipeline {
         self.settings = settings
         self.library = library
         pitch = StreamingPitchEstimator(settings: settings)
+        hum = MainsHumFilter(sampleRate: settings.sampleRate)
+        conditioned = .allocate(capacity: Self.conditionedCapacity)
         let matcher = MotifMatcher(library: library)
         yin = NoteReading(segmenter: NoteSegmenter(hopSeconds: settings.hopSeconds), matcher: matcher)
         var melodySettings = NoteSegmenter.Settings()
@@ -131,8 +138,11 @@ public final class ListenerPipeline {
     public var streamTime: Double { Double(samplesConsumed) / Double(settings.sampleRate) }
 
     /// Starts a new, independent stream (the next file).
+    deinit { conditioned.deallocate() }
+
     public func reset() {
         pitch.reset()
+        hum.reset()
         yin.reset()
         melody.reset()
         reports.reset()
@@ -146,29 +156,44 @@ public final class ListenerPipeline {
     }
 
     public func process(_ samples: UnsafeBufferPointer<Float>, emit: (ListenerEvent) -> Void) {
-        pitch.process(samples) { frame in
-            emit(.pitch(frame))
-            yin.process(frame, onNote: { emit(.note($0)) }, report: { report($0, emit) }, anticipate: { anticipate($0, emit) })
-            // The second reading runs while the music has more than one voice (the most
-            // salient pitch and YIN's often differ): accompaniment, ringing strings.
-            if frame.voiced && frame.salientMidi > 0 {
-                let differs: Float = abs(frame.salientMidi - frame.midi) > 1 ? 1 : 0
-                disagreement += Self.disagreementRate * (differs - disagreement)
-                octaveCheck.observe(frame)
-                let wasActive = melodyActive
-                if !melodyActive && disagreement > Self.melodyOn { melodyActive = true }
-                if disagreement >= Self.melodyOff { lastDisagreement = frame.time }
-                if melodyActive && frame.time - lastDisagreement >= Self.melodyHold { melodyActive = false }
-                if melodyActive && !wasActive { melody.segmenter.reset() }  // its last frames are stale
-                pitch.salienceEveryFrame = melodyActive
+        guard let base = samples.baseAddress else { return }
+        var offset = 0
+        while offset < samples.count {
+            let count = min(Self.conditionedCapacity, samples.count - offset)
+            hum.measure(base + offset, count: count)
+            if hum.humFrequency != nil {
+                hum.filter(base + offset, into: conditioned, count: count)
+                pitch.process(UnsafeBufferPointer(start: conditioned, count: count)) { analyse($0, emit) }
+            } else {
+                pitch.process(UnsafeBufferPointer(start: base + offset, count: count)) { analyse($0, emit) }
             }
-            if melodyActive {
-                var melodyFrame = frame
-                melodyFrame.midi = octaveCheck.melodyPitch(of: frame)
-                melody.process(melodyFrame, onNote: { _ in }, report: { report($0, emit) }, anticipate: { anticipate($0, emit) })
-            }
+            offset += count
         }
         samplesConsumed += samples.count
+    }
+
+    /// Everything a pitch frame sets off: notes, the melody reading, recognitions.
+    private func analyse(_ frame: PitchFrame, _ emit: (ListenerEvent) -> Void) {
+        emit(.pitch(frame))
+        yin.process(frame, onNote: { emit(.note($0)) }, report: { report($0, emit) }, anticipate: { anticipate($0, emit) })
+        // The second reading runs while the music has more than one voice (the most
+        // salient pitch and YIN's often differ): accompaniment, ringing strings.
+        if frame.voiced && frame.salientMidi > 0 {
+            let differs: Float = abs(frame.salientMidi - frame.midi) > 1 ? 1 : 0
+            disagreement += Self.disagreementRate * (differs - disagreement)
+            octaveCheck.observe(frame)
+            let wasActive = melodyActive
+            if !melodyActive && disagreement > Self.melodyOn { melodyActive = true }
+            if disagreement >= Self.melodyOff { lastDisagreement = frame.time }
+            if melodyActive && frame.time - lastDisagreement >= Self.melodyHold { melodyActive = false }
+            if melodyActive && !wasActive { melody.segmenter.reset() }  // its last frames are stale
+            pitch.salienceEveryFrame = melodyActive
+        }
+        if melodyActive {
+            var melodyFrame = frame
+            melodyFrame.midi = octaveCheck.melodyPitch(of: frame)
+            melody.process(melodyFrame, onNote: { _ in }, report: { report($0, emit) }, anticipate: { anticipate($0, emit) })
+        }
     }
 
     /// Ends the stream: the note still sounding is closed.
