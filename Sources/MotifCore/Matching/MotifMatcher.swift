@@ -149,8 +149,8 @@ public struct MotifMatcher {
         var pieces: Int16 = 0
         /// The motif's opening note was missed where another note began in its place: the
         /// notes are another phrase that continues as the motif does (see
-        /// `anotherNoteOpens`). Such an alignment still contests its rivals, but is never
-        /// reported itself, not even as a candidate.
+        /// `anotherNote(_:opens:...)`). Such an alignment still contests its rivals, but
+        /// is never reported itself, not even as a candidate.
         var openingReplaced = false
     }
 
@@ -475,6 +475,14 @@ public struct MotifMatcher {
                 pieces += 1
                 earlier -= 1
             }
+            // The note before the one `back` notes ago, if there was one (a possible repeat is
+            // only a dip: the note before it goes on): where a motif's opening was missed, it
+            // may have been played in its place (`anotherNote(_:opens:...)`).
+            var noteBefore: (time: Double, pitch: Float)?
+            if isHeld(noteCount - back - 1) {
+                let slot = (noteCount - back - 1) % lookback
+                if !notePossibleRepeat[slot] { noteBefore = (noteTimes[slot], notePitches[slot]) }
+            }
             let key = Self.intervalKey(interval)
             for octave in stride(from: -12, through: 12, by: 12) {
                 // Within a semitone in place; an octave away only exactly (a displaced note
@@ -494,9 +502,11 @@ public struct MotifMatcher {
                         if from == 1 {  // the motif's first note was missed
                             start.cost = deletionCost
                             start.edits = 1
-                            start.openingReplaced = anotherNoteOpens(motif: Int(entry.motif), at: noteCount - back,
-                                                                     secondNote: onset, aligned: Int(entry.to),
-                                                                     offset: start.offset)
+                            if let noteBefore {
+                                start.openingReplaced = anotherNote(noteBefore, opens: Int(entry.motif),
+                                                                    firstTime: noteTimes[previous], secondNote: onset,
+                                                                    aligned: Int(entry.to), offset: start.offset)
+                            }
                         }
                         extend(start, from: from, to: Int(entry.to), skipped: skipped, insertionCost: insertionCost,
                                elapsed: elapsed, earlyOnset: earlyOnset, onset: onset, into: &column)
@@ -602,26 +612,23 @@ public struct MotifMatcher {
                                    motifNotes: noteCounts[Int(leader.motif)], transposition: transposition, bpm: bpm))
     }
 
-    /// Whether the note heard right before note `index` (the alignment's first, at motif note
-    /// 1) began where the motif's opening note would, at the tempo of the alignment's
-    /// first interval (up to `secondNote`, at motif note `aligned`), and is not that note
-    /// (an interval limit or more off, also modulo an octave). A missed note is a note
-    /// not heard: an attack the tracker lost, a repeat merged into its twin. Another note
-    /// played in its place is a substitution, and a tune's phrases often share all but
+    /// Whether `note`, heard right before an alignment's first note (at motif note 1, heard
+    /// at `firstTime`), began where the motif's opening note would, at the tempo of the
+    /// alignment's first interval (up to `secondNote`, at motif note `aligned`), and is not
+    /// that note (an interval limit or more off, also modulo an octave). A missed note is a
+    /// note not heard: an attack the tracker lost, a repeat merged into its twin. Another
+    /// note played in its place is a substitution, and a tune's phrases often share all but
     /// their openings: so much of the music that is not the motif continues as it does.
-    private func anotherNoteOpens(motif: Int, at index: Int, secondNote: NoteOnset, aligned: Int,
-                                  offset: Float) -> Bool {
-        guard isHeld(index - 1) else { return false }
-        let slot = (index - 1) % lookback, first = index % lookback
-        guard !notePossibleRepeat[slot] else { return false }  // only a dip: the note before goes on
+    @inline(__always)
+    private func anotherNote(_ note: (time: Double, pitch: Float), opens motif: Int, firstTime: Double,
+                             secondNote: NoteOnset, aligned: Int, offset: Float) -> Bool {
         let base = slotBase[motif]
-        let secondsPerBeat = (secondNote.start - noteTimes[first]) / Double(flatOnsets[base + aligned] - flatOnsets[base + 1])
+        let error = abs(note.pitch - flatPitches[base] - offset)
+        guard abs(error - 12 * (error / 12).rounded()) >= settings.intervalLimit else { return false }
+        let secondsPerBeat = (secondNote.start - firstTime) / Double(flatOnsets[base + aligned] - flatOnsets[base + 1])
         let openingLength = Double(flatOnsets[base + 1] - flatOnsets[base]) * secondsPerBeat
-        let lateness = abs(noteTimes[slot] - (noteTimes[first] - openingLength))
-        guard lateness <= Double(settings.rhythmTolerance) * openingLength + Double(settings.rhythmJitter) else { return false }
-        let error = abs(notePitches[slot] - flatPitches[base] - offset)
-        let octaves = (error / 12).rounded()
-        return abs(error - 12 * octaves) >= settings.intervalLimit
+        let lateness = abs(note.time - (firstTime - openingLength))
+        return lateness <= Double(settings.rhythmTolerance) * openingLength + Double(settings.rhythmJitter)
     }
 
     /// What completing `state` costs for the crowd of other motifs' live alignments over its
