@@ -547,7 +547,8 @@ public struct MotifMatcher {
             }
             if !decide(index, at: onset.confirmed, onRecognition: onRecognition) { index += 1 }
         }
-        for state in columns[current] where Int(state.note) >= closingRepeatStart[Int(state.motif)] && !state.openingReplaced {
+        for state in columns[current]
+        where Int(state.note) >= closingRepeatStart[Int(state.motif)] && !state.openingReplaced {
             let m = Int(state.motif)
             let missing = noteCounts[m] - 1 - Int(state.note)
             var candidate = state
