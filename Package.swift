@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "MotifCoreTests", dependencies: ["MotifCore", "CAllocationCounter"]),
         .testTarget(name: "MotifConfigTests", dependencies: ["MotifConfig", "MotifCore"]),
         // Test-only helpers shared by the test targets.
-        .target(name: "MotifTestSupport", path: "Tests/MotifTestSupport"),
+        .target(name: "MotifTestSupport", dependencies: ["MotifAudio"], path: "Tests/MotifTestSupport"),
         .testTarget(name: "MotifAudioTests", dependencies: ["MotifAudio", "MotifCore", "MotifTestSupport"]),
         .testTarget(
             name: "MotifdEndToEndTests",

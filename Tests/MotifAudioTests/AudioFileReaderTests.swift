@@ -1,6 +1,7 @@
 import Foundation
 import MotifAudio
 import MotifCore
+import MotifTestSupport
 import XCTest
 
 final class AudioFileReaderTests: XCTestCase {
@@ -27,18 +28,6 @@ final class AudioFileReaderTests: XCTestCase {
         return out
     }
 
-    private func readAll(_ path: String) throws -> (reader: AudioFileReader, samples: [Float]) {
-        let reader = try AudioFileReader(path: path, blockFrames: 1024)
-        var samples: [Float] = []
-        var block = [Float](repeating: 0, count: 1024)
-        while true {
-            let count = try block.withUnsafeMutableBufferPointer { try reader.read(into: $0) }
-            if count == 0 { break }
-            samples += block[0..<count]
-        }
-        return (reader, samples)
-    }
-
     private func dominantFrequency(_ samples: [Float], rate: Int) -> Double {
         // Zero crossings of a clean sine: enough to check rate and content.
         var crossings = 0
@@ -53,7 +42,7 @@ final class AudioFileReaderTests: XCTestCase {
             let writer = try AudioFileWriter(path: file, sampleRate: 44_100, container: container)
             writer.write(tone(440, rate: 44_100, seconds: 1))
             writer.close()
-            let (reader, samples) = try readAll(file)
+            let (reader, samples) = try readWholeFile(file)
             XCTAssertEqual(reader.sampleRate, 44_100, name)
             XCTAssertEqual(Double(samples.count), 44_100, accuracy: 2_500, name)  // MP3 pads a little
             XCTAssertEqual(dominantFrequency(Array(samples[4000..<40000]), rate: 44_100), 440, accuracy: 5, name)
@@ -68,7 +57,7 @@ final class AudioFileReaderTests: XCTestCase {
                 writer.write(tone(300, rate: 16_000, seconds: 0.5, channels: channels))
                 writer.close()
             }
-            let (reader, samples) = try readAll(file)
+            let (reader, samples) = try readWholeFile(file)
             XCTAssertEqual(reader.channels, channels)
             XCTAssertEqual(samples.count, 8_000)
             XCTAssertEqual(samples.map(abs).max() ?? 0, 0.4, accuracy: 0.01)
@@ -83,7 +72,7 @@ final class AudioFileReaderTests: XCTestCase {
                 writer.write(tone(440, rate: rate, seconds: 0.5))
                 writer.close()
             }
-            let (reader, samples) = try readAll(file)
+            let (reader, samples) = try readWholeFile(file)
             XCTAssertEqual(reader.sampleRate, rate)
             XCTAssertEqual(dominantFrequency(samples, rate: rate), 440, accuracy: 5)
         }
@@ -100,7 +89,7 @@ final class AudioFileReaderTests: XCTestCase {
             writer.write(samples)
             writer.close()
         }
-        let (reader, read) = try readAll(file)
+        let (reader, read) = try readWholeFile(file)
         XCTAssertEqual(reader.nonFiniteSamples, 3)
         XCTAssertTrue(read.allSatisfy(\.isFinite))
         XCTAssertEqual(read[100], 0)

@@ -2,6 +2,7 @@ import Foundation
 import MotifAudio
 import MotifConfig
 import MotifCore
+import MotifTestSupport
 import XCTest
 
 /// Pitch and onset accuracy on a few real dev-set recordings (../shared/bench/dev, beside
@@ -108,14 +109,7 @@ final class DevSetRegressionTests: XCTestCase {
         let audio = dataset.appendingPathComponent("audio/scene_09.flac").path
         guard FileManager.default.fileExists(atPath: audio) else { throw XCTSkip("dev set not found at \(dataset.path)") }
         let library = try MotifLibraryLoader.load(path: dataset.appendingPathComponent("library.toml").path)
-        let reader = try AudioFileReader(path: audio, blockFrames: 4_096)
-        var clean: [Float] = []
-        var block = [Float](repeating: 0, count: 4_096)
-        while true {
-            let count = try block.withUnsafeMutableBufferPointer { try reader.read(into: $0) }
-            if count == 0 { break }
-            clean += block[0..<count]
-        }
+        let (reader, clean) = try readWholeFile(audio)
         let rate = reader.sampleRate
         var hummed = clean
         for n in hummed.indices {
