@@ -35,9 +35,7 @@ public final class MainsHumFilter {
     public private(set) var humFrequency: Float?
 
     /// The mains frequencies there are.
-    private static let mainsFrequencies: (Float, Float) = (50, 60)
-    private static let mainsCount = 2
-    private static func mains(_ m: Int) -> Float { m == 0 ? mainsFrequencies.0 : mainsFrequencies.1 }
+    private static let mainsFrequencies: [Float] = [50, 60]
     private static let neighbourOffset: Float = 4
     /// Goertzel probes: for each mains frequency and harmonic, the line and its two
     /// neighbours (index `(m * harmonics + k) * 3 + {0: line, 1: below, 2: above}`).
@@ -52,7 +50,7 @@ public final class MainsHumFilter {
     private let decimation: Int
     private var decimationSum: Float = 0
     private var decimationCount = 0
-    private var windowPower: Float = 1
+    private let windowPower: Float
     /// Blocks running with hum, per mains frequency.
     private let humBlocks: UnsafeMutablePointer<Int>
     private var quietBlocks = 0
@@ -66,15 +64,15 @@ public final class MainsHumFilter {
         decimation = max(1, sampleRate / 1_000)
         let measuredRate = Float(sampleRate) / Float(decimation)
         blockLength = sampleRate / decimation
-        probeCount = Self.mainsCount * settings.harmonics * 3
+        probeCount = Self.mainsFrequencies.count * settings.harmonics * 3
         coefficients = .allocate(capacity: probeCount)
         s1 = .allocate(capacity: probeCount)
         s1.initialize(repeating: 0, count: probeCount)
         s2 = .allocate(capacity: probeCount)
         s2.initialize(repeating: 0, count: probeCount)
-        for m in 0..<Self.mainsCount {
+        for m in 0..<Self.mainsFrequencies.count {
             for k in 0..<settings.harmonics {
-                let line = Self.mains(m) * Float(k + 1)
+                let line = Self.mainsFrequencies[m] * Float(k + 1)
                 for (j, frequency) in [line, line - Self.neighbourOffset, line + Self.neighbourOffset].enumerated() {
                     coefficients[(m * settings.harmonics + k) * 3 + j] = 2 * cos(2 * .pi * frequency / measuredRate)
                 }
@@ -92,8 +90,8 @@ public final class MainsHumFilter {
         notchCoefficients.initialize(repeating: 0, count: settings.harmonics * 5)
         notchState = .allocate(capacity: settings.harmonics * 4)
         notchState.initialize(repeating: 0, count: settings.harmonics * 4)
-        humBlocks = .allocate(capacity: Self.mainsCount)
-        humBlocks.initialize(repeating: 0, count: Self.mainsCount)
+        humBlocks = .allocate(capacity: Self.mainsFrequencies.count)
+        humBlocks.initialize(repeating: 0, count: Self.mainsFrequencies.count)
     }
 
     deinit {
@@ -113,7 +111,7 @@ public final class MainsHumFilter {
         position = 0
         decimationSum = 0
         decimationCount = 0
-        humBlocks.update(repeating: 0, count: Self.mainsCount)
+        humBlocks.update(repeating: 0, count: Self.mainsFrequencies.count)
         quietBlocks = 0
         humFrequency = nil
     }
@@ -180,8 +178,8 @@ public final class MainsHumFilter {
 
     private func endBlock() {
         var found: Float?
-        for m in 0..<Self.mainsCount {
-            let mains = Self.mains(m)
+        for m in 0..<Self.mainsFrequencies.count {
+            let mains = Self.mainsFrequencies[m]
             var lines = 0
             for k in 0..<settings.harmonics {
                 let base = (m * settings.harmonics + k) * 3

@@ -705,10 +705,6 @@ public struct MotifMatcher {
         return outcome
     }
 
-    /// Whether a waiting recognition has waited long enough: past its deadline, unless an
-    /// alignment of another motif over the same notes, already more convincing, is still
-    /// going on past it (a longer motif is being played: its next notes decide), and then
-    /// at most `maximumWait` after its last note.
     /// Whether a recognition just made over most of `candidate`'s notes was as convincing,
     /// or nearly: those notes have been reported.
     private func outshoneByRecent(_ candidate: State) -> Bool {
@@ -737,6 +733,10 @@ public struct MotifMatcher {
         return false
     }
 
+    /// Whether a waiting recognition has waited long enough: past its deadline, unless an
+    /// alignment of another motif over the same notes, already more convincing, is still
+    /// going on past it (a longer motif is being played: its next notes decide), and then
+    /// at most `maximumWait` after its last note.
     private func waitedEnough(_ entry: Pending, at time: Double) -> Bool {
         guard time >= entry.deadline else { return false }
         return time >= entry.state.lastTime + settings.maximumWait

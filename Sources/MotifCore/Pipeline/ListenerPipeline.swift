@@ -1,6 +1,7 @@
-/// The listener's whole DSP chain on analysis-rate samples: pitch frames, notes, motif
-/// recognitions. Live capture and file analysis both feed it through the ring buffer,
-/// block by block; it is causal and keeps all its state between blocks.
+/// The listener's whole DSP chain on analysis-rate samples: mains hum out (where there is
+/// any: `MainsHumFilter`), pitch frames, notes, motif recognitions. Live capture and file
+/// analysis both feed it through the ring buffer, block by block; it is causal and keeps
+/// all its state between blocks.
 ///
 /// Notes are read twice when the music has more than one voice: from YIN's pitch (exact
 /// on a solo line) and from the most salient pitch (`HarmonicSalience`: the melody over an
@@ -137,9 +138,9 @@ public final class ListenerPipeline {
     /// Stream time: seconds of audio consumed.
     public var streamTime: Double { Double(samplesConsumed) / Double(settings.sampleRate) }
 
-    /// Starts a new, independent stream (the next file).
     deinit { conditioned.deallocate() }
 
+    /// Starts a new, independent stream (the next file).
     public func reset() {
         pitch.reset()
         hum.reset()
