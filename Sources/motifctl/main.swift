@@ -70,7 +70,8 @@ struct Status: ParsableCommand {
         if json { print(reply.line); return }
         let s = reply.object
         print("input        \(s["input"] ?? "?") at \(s["sample_rate"] ?? "?") Hz\(s["input_ended"] as? Bool == true ? " (ended)" : "")")
-        print("level        \(s["level_db"] ?? "?") dBFS (peak \(s["peak_db"] ?? "?"))")
+        let hum = (s["hum_hz"] as? Int).map { $0 > 0 ? "; \($0) Hz mains hum filtered out" : "" } ?? ""
+        print("level        \(s["level_db"] ?? "?") dBFS (peak \(s["peak_db"] ?? "?"))\(hum)")
         print("motifs       \(s["motifs"] ?? "?"), recognitions \(s["recognitions"] ?? "?"), notes \(s["notes"] ?? "?")")
         print("latency      block processing p50 \(s["latency_p50_ms"] ?? "?") ms, p99 \(s["latency_p99_ms"] ?? "?") ms")
         print("overflows    ring \(s["overflows"] ?? 0) samples, device \(s["device_overflows"] ?? 0) buffers; dropped events \(s["dropped_events"] ?? 0)")

@@ -29,7 +29,12 @@ final class MotifctlTests: XCTestCase {
         XCTAssertTrue(listening?.hasSuffix("listening for recognition of tag:composer:grieg") ?? false,
                       "\(listening ?? "") \(human.errorOutput)")
 
-        let (audio, _) = try SceneRenderer.render([("wagner.siegfried-horn", 2, 110), ("grieg.mountain-king", -3, 140)], rate: 16_000)
+        let (music, _) = try SceneRenderer.render([("wagner.siegfried-horn", 2, 110), ("grieg.mountain-king", -3, 140)], rate: 16_000)
+        // With a ground loop's hum under it (50 Hz and harmonics, 30 dB under the music).
+        var audio = music
+        for n in audio.indices {
+            for k in 1...4 { audio[n] += Float(0.01 / Double(k) * sin(2 * Double.pi * 50 * Double(k * n) / 16_000)) }
+        }
         daemon.writeAudio(audio)
 
         // Human format: the Grieg motif only, with its transposition.
@@ -49,6 +54,7 @@ final class MotifctlTests: XCTestCase {
         let status = try Motifctl(["status", "--socket", socketPath]).finish()
         XCTAssertEqual(status.code, 0)
         XCTAssertTrue(status.output.contains("recognitions 2"), status.output)
+        XCTAssertTrue(status.output.contains("50 Hz mains hum filtered out"), status.output)
         let motifs = try Motifctl(["motifs", "--socket", socketPath]).finish()
         XCTAssertEqual(motifs.output.split(separator: "\n").count, 6, motifs.output)
         XCTAssertTrue(motifs.output.contains("grieg.mountain-king"), motifs.output)
