@@ -114,7 +114,7 @@ public final class Daemon: ControlDelegate, @unchecked Sendable {
             "event": "status", "input": inputName,
             "sample_rate": Int(input?.sampleRate ?? 0),
             "level_db": (stats.levelDB * 10).rounded() / 10, "peak_db": (stats.peakDB * 10).rounded() / 10,
-            "hum_hz": Int(stats.humHz),
+            "hum_hz": stats.humHz,
             "overflows": (input?.ring.overflowCount ?? 0), "device_overflows": input?.deviceOverflows ?? 0,
             "dropped_events": hub.droppedEvents, "clients": hub.clientCount,
             "uptime": (Date().timeIntervalSince(startedAt) * 10).rounded() / 10,

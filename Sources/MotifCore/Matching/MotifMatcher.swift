@@ -11,11 +11,12 @@ import Foundation
 /// over freely), may skip one motif note (a missed note; two when they are merged
 /// repeats), and starts new alignments only for motifs whose opening interval fits, found
 /// through an interval index, so the cost per note grows with the number of plausible
-/// motifs, not with the library. A motif is recognised the moment its last note is heard with enough evidence
-/// (more where much of the library fits the same notes: `cohortShare`), unless another
-/// reading of the same notes may still prove better: then it waits, about two notes, or
-/// while a more convincing rival goes on (`contest`, `waitedEnough`). One that only just
-/// reaches the threshold waits for its last note to sound on (`holdMargin`).
+/// motifs, not with the library. A motif is recognised the moment its last note is heard
+/// with enough evidence (more where much of the library fits the same notes:
+/// `cohortShare`), unless another reading of the same notes may still prove better: then
+/// it waits, about two notes, or while a more convincing rival goes on (`contest`,
+/// `waitedEnough`). One that only just reaches the threshold waits for its last note to
+/// sound on (`holdMargin`).
 public struct MotifMatcher {
     public struct Settings: Sendable {
         /// Semitones of interval error tolerated for free (intonation, tracker error).
@@ -440,9 +441,10 @@ public struct MotifMatcher {
             // ...and so may a short glitch right before the earlier one (an octave or more
             // off): then that one began there, and the tempo so far and this interval are
             // measured from there too.
+            // (`slotBefore`: the note before the earlier one, if the ring still holds it.)
+            let slotBefore: Int? = isHeld(noteCount - back - 1) ? (noteCount - back - 1) % lookback : nil
             var previousEarly: Double?
-            if isHeld(noteCount - back - 1) {
-                let slot = (noteCount - back - 1) % lookback
+            if let slot = slotBefore {
                 if noteTimes[previous] - noteTimes[slot] < settings.ornamentLength
                     && abs(notePitches[slot] - notePitches[previous]) > settings.glitchDistance {
                     previousEarly = noteTimes[slot]
@@ -479,10 +481,7 @@ public struct MotifMatcher {
             // only a dip: the note before it goes on): where a motif's opening was missed, it
             // may have been played in its place (`anotherNote(_:opens:...)`).
             var noteBefore: (time: Double, pitch: Float)?
-            if isHeld(noteCount - back - 1) {
-                let slot = (noteCount - back - 1) % lookback
-                if !notePossibleRepeat[slot] { noteBefore = (noteTimes[slot], notePitches[slot]) }
-            }
+            if let slot = slotBefore, !notePossibleRepeat[slot] { noteBefore = (noteTimes[slot], notePitches[slot]) }
             let key = Self.intervalKey(interval)
             for octave in stride(from: -12, through: 12, by: 12) {
                 // Within a semitone in place; an octave away only exactly (a displaced note

@@ -13,7 +13,7 @@ public final class ListenerEngine: @unchecked Sendable {
         public var levelDB: Double = -120
         public var peakDB: Double = -120
         /// The mains hum being filtered out of the input (50 or 60 Hz), 0 for none.
-        public var humHz: Double = 0
+        public var humHz = 0
         public var recognitions = 0
         public var notes = 0
         public var latencyP50: Double = 0   // ms to process one block
@@ -138,7 +138,7 @@ public final class ListenerEngine: @unchecked Sendable {
                 stats.streamSeconds = pipeline.streamTime
                 stats.levelDB = 10 * log10(Double(energy) / Double(count) + 1e-12)
                 stats.peakDB = 20 * log10(Double(peak) + 1e-6)
-                stats.humHz = Double(pipeline.hum.humFrequency ?? 0)
+                stats.humHz = Int(pipeline.hum.humFrequency ?? 0)
                 latencies[latencyCount % latencies.count] = elapsed
                 latencyCount += 1
             }
