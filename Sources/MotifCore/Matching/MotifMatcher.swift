@@ -101,7 +101,8 @@ public struct MotifMatcher {
     private let closingRepeatStart: [Int]
     /// Per motif: index of its first note in the flat arrays and in `slots`.
     private let slotBase: [Int]
-    /// Best state slot per (motif, note) in the column being built.
+    /// Per (motif, note): the slot of the column being built that holds the alignment
+    /// with the most evidence ending there.
     private var slots: SlotTable
     private var generation: Int32 = 0
     /// Per motif: stream time of the last matched note of its latest recognition.
@@ -777,8 +778,12 @@ public struct MotifMatcher {
         next.transpositionSum += next.offset
         let slot = base + to
         if slots.generation[slot] == generation {
+            // Two alignments at the same motif note have the same notes still to come: the
+            // one with more evidence so far is the better. (Comparing costs alone let a
+            // reading that merged the opening repeat, cheaper but a note shorter, take the
+            // place of the whole motif heard, and then fail on its wrong tempo.)
             let position = Int(slots.position[slot])
-            if cost < column[position].cost { column[position] = next }
+            if evidence(of: next) > evidence(of: column[position]) { column[position] = next }
         } else {
             slots.generation[slot] = generation
             slots.position[slot] = Int32(column.count)
