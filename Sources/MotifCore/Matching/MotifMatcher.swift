@@ -389,8 +389,16 @@ public struct MotifMatcher {
                                           offset: notePitches[previous] - flatPitches[base + from],
                                           matched: 1, edits: 0, lastTime: noteTimes[previous],
                                           pieceStart: pieceStart, pieces: pieces)
+                        if notePossibleRepeat[previous] {
+                            // Opened by a possible repeat (only a dip in a note begun before):
+                            // it costs what it would lose as any other note, half an average
+                            // note's credit, so that the note's own onset opens the motif
+                            // rather (the two readings reach the same motif note with the
+                            // same evidence otherwise, and the dip's has the wrong tempo).
+                            start.cost = settings.evidencePerNote * (1 - settings.possibleRepeatCredit)
+                        }
                         if from == 1 {  // the motif's first note was missed
-                            start.cost = deletionCost
+                            start.cost += deletionCost
                             start.edits = 1
                             if let noteBefore {
                                 start.openingReplaced = anotherNote(noteBefore, opens: Int(entry.motif),
