@@ -229,6 +229,31 @@ final class NoteSegmenterTests: XCTestCase {
         XCTAssertEqual(reattacked.last?.start ?? 0, 0.18, accuracy: 1e-9)
     }
 
+    func testAReattackTakesThePitchItGlidesInto() {
+        // A4 from 0.1 s; at 0.6 s a re-attack (a dip, then flux) while the tracker still
+        // hears the A ringing, gliding into Bb over the next 60 ms without a change steady
+        // enough to start another note (the frames of a string ensemble's A to Bb). The
+        // re-attack's onset keeps its time and is reported at the Bb it arrived at.
+        let glide: [Float] = [68.94, 68.96, 68.99, 69.05, 69.16, 69.24, 69.94, 70.11, 69.68, 69.75, 69.74, 70.08,
+                              69.70, 69.77, 69.79, 69.85, 69.91, 69.90, 69.89, 69.90]
+        var segmenter = NoteSegmenter(hopSeconds: 0.01)
+        var onsets: [NoteOnset] = []
+        var notes: [Note] = []
+        for i in 0..<100 {
+            let level: Float = i == 58 || i == 59 ? -25 : -20
+            let midi = i < 60 ? 69 : glide[min(i - 60, glide.count - 1)]
+            var frame = PitchFrame(time: Double(i) * 0.01, voiced: i >= 10, frequency: 440 * pow(2, (midi - 69) / 12),
+                                   midi: midi, confidence: 0.9, levelDB: level, windowLevelDB: level)
+            frame.onsetStrength = i == 10 ? 2 : (i == 60 ? 1.5 : 0.01)
+            segmenter.process(frame, onOnset: { onsets.append($0) }, onNote: { notes.append($0) })
+        }
+        segmenter.flush(at: 1) { notes.append($0) }
+        XCTAssertEqual(notes.map(\.start), [0.1, 0.6])
+        XCTAssertEqual(onsets.map(\.start), [0.1, 0.6])
+        XCTAssertEqual(onsets.last?.pitch ?? 0, 69.9, accuracy: 0.25)
+        XCTAssertEqual(notes.last?.pitch ?? 0, 69.9, accuracy: 0.25)
+    }
+
     func testANoteFoundByItsPitchChangeStartsAHopBeforeTheNewPitchShows() {
         // B3 from 0.1 s, D4 from the frame at 0.5 s, with no flux at the change (a legato
         // bow change the tracker follows a little late).
