@@ -79,9 +79,9 @@ public struct NoteSegmenter {
         /// a re-attack is confirmed only after this many frames (not `confirmFrames`), at the
         /// median of its latest `restrikePitchFrames`: its onset keeps the re-attack's time
         /// and takes the pitch it arrived at. (Over 24 generated sets: 9 more occurrences
-        /// found and 1 false positive fewer with 60 motifs, 14 more and 3 more with 2,060,
-        /// most with string ensembles; 6.8 % of the timbre scenes' onsets had been reported
-        /// a third of a semitone or more off their note's pitch.)
+        /// found and 1 false positive fewer with 60 motifs; 14 more found and 3 more false
+        /// positives with 2,060; most with string ensembles. 6.8 % of the timbre scenes'
+        /// onsets had been reported a third of a semitone or more off their note's pitch.)
         public var restrikeConfirmFrames = 10
         public var restrikePitchFrames = 5
 
