@@ -390,11 +390,11 @@ public struct MotifMatcher {
                                           matched: 1, edits: 0, lastTime: noteTimes[previous],
                                           pieceStart: pieceStart, pieces: pieces)
                         if notePossibleRepeat[previous] {
-                            // Opened by a possible repeat (only a dip in a note begun before):
-                            // it costs what it would lose as any other note, half an average
-                            // note's credit, so that the note's own onset opens the motif
-                            // rather (the two readings reach the same motif note with the
-                            // same evidence otherwise, and the dip's has the wrong tempo).
+                            // Opened by a possible repeat (only a dip in a note begun before),
+                            // it pays what such a note loses anywhere else: half an average
+                            // note's credit. Otherwise it reaches the next motif note with as
+                            // much evidence as the reading opened at the note's own onset, the
+                            // better one (the dip's tempo is wrong), and may take its place.
                             start.cost = settings.evidencePerNote * (1 - settings.possibleRepeatCredit)
                         }
                         if from == 1 {  // the motif's first note was missed
