@@ -522,12 +522,19 @@ public struct MotifMatcher {
     private func anotherNote(_ note: (time: Double, pitch: Float), opens motif: Int, firstTime: Double,
                              secondNote: NoteOnset, aligned: Int, offset: Float) -> Bool {
         let base = slotBase[motif]
-        let error = abs(note.pitch - flatPitches[base] - offset)
-        guard abs(error - 12 * (error / 12).rounded()) >= settings.intervalLimit else { return false }
+        guard Self.offOctaves(note.pitch - flatPitches[base] - offset) >= settings.intervalLimit else { return false }
         let secondsPerBeat = (secondNote.start - firstTime) / Double(flatOnsets[base + aligned] - flatOnsets[base + 1])
         let openingLength = Double(flatOnsets[base + 1] - flatOnsets[base]) * secondsPerBeat
         let lateness = abs(note.time - (firstTime - openingLength))
         return lateness <= Double(settings.rhythmTolerance) * openingLength + Double(settings.rhythmJitter)
+    }
+
+    /// How far (semitones) a pitch error lies from the nearest whole number of octaves: 0
+    /// for a note right but for its octave. (It runs for every candidate: the nearest
+    /// octave by truncation, with neither a libm call nor a branch.)
+    @inline(__always)
+    private static func offOctaves(_ error: Float) -> Float {
+        abs(error - 12 * Float(Int(error / 12 + (error < 0 ? -0.5 : 0.5))))
     }
 
     /// What completing `state` costs for the crowd of other motifs' live alignments over its
@@ -712,13 +719,8 @@ public struct MotifMatcher {
         // Pitch: the interval from the latest rightly pitched note must match, or match
         // modulo an octave at a price.
         let error = onset.pitch - flatPitches[base + to] - state.offset
-        var pitchError = abs(error)
-        let displaced = pitchError >= 1.5
-        if displaced {
-            // Nearest whole octave by truncation (this runs for every candidate; no libm call).
-            let octaves = Float(Int(error / 12 + (error < 0 ? -0.5 : 0.5)))
-            pitchError = abs(error - 12 * octaves)
-        }
+        let displaced = abs(error) >= 1.5
+        var pitchError = displaced ? Self.offOctaves(error) : abs(error)
         guard pitchError < settings.intervalLimit else { return }
         if displaced { pitchError += octaveDisplacementCost }
         var cost = state.cost + settings.intervalWeight * max(0, pitchError - settings.intervalTolerance)
