@@ -62,6 +62,21 @@ final class NoteSegmenterTests: XCTestCase {
         XCTAssertLessThanOrEqual(result.onsets.filter(\.possibleRepeat).count, 1)
     }
 
+    func testLegatoRepeatsAfterATremoloHasEndedAreOfferedAgain() {
+        // Half a second of 6 Hz tremolo, then a steady tone with legato repeats (8 dB dips)
+        // at 2.4 and 2.8 s: the tremolo is over, so both are possible repeats.
+        let samples = tone(seconds: 3.3) { t in
+            let tremolo = t < 0.5 ? pow(10, -4 * (1 - cos(2 * .pi * 6 * t)) / 20) : 1
+            let dip = max(0, 1 - abs(t - 2.4) / 0.06) + max(0, 1 - abs(t - 2.8) / 0.06)
+            return min(1, t / 0.02) * tremolo * pow(10, -8 * dip / 20) * (t < 3.25 ? 1 : 0)
+        }
+        let result = notes(of: samples)
+        XCTAssertEqual(result.notes.count, 1)
+        let possible = result.onsets.filter(\.possibleRepeat).map(\.start)
+        XCTAssertEqual(possible.filter { $0 > 2 }.count, 2, "\(possible)")
+        XCTAssertLessThanOrEqual(possible.filter { $0 < 1 }.count, 1, "the tremolo's own dips: \(possible)")
+    }
+
     func testDecayingPluckedNotesAreNotSplit() {
         let events = [60.0, 64, 67].enumerated().map { index, pitch in
             MelodySynthesizer.Event(midi: pitch, start: 0.1 + Double(index) * 0.7, duration: 0.65)

@@ -60,9 +60,13 @@ public struct NoteSegmenter {
         public var possibleRepeatDip: Float = 4
         public var possibleRepeatRise: Float = 3
         /// Dips this close together (s) are a tremolo: no possible repeats for
-        /// `tremoloMemory` seconds.
+        /// `tremoloMemory` seconds after the latest of them (a note or two: a tremolo goes
+        /// on across a note change). (Three seconds silenced the legato repeats of a dozen
+        /// quick notes after a violin's shimmer in one long note. Over 24 generated sets,
+        /// 1.5 found 2 more occurrences with 60 motifs and 6 more with 2,060, with no more
+        /// false positives.)
         public var tremoloSpacing = 0.35
-        public var tremoloMemory = 3.0
+        public var tremoloMemory = 1.5
         /// A possible repeat is reported this long (s) after it shows, unless a real onset
         /// (a re-attack with flux, a new pitch) has come meanwhile.
         public var possibleRepeatDelay = 0.08
