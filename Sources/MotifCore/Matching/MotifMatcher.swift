@@ -58,6 +58,10 @@ public struct MotifMatcher {
         /// hold, or it is over.
         var holdUntil: Double?
         var heldPitch: Float = 0
+        /// Onset of a note of another pitch that came during the hold: it ended the motif
+        /// unless the held pitch is back within `ornamentLength` (a glitch of the tracker:
+        /// an organ's mixture or a square wave's strong fifth partial read as a note).
+        var interruptedAt: Double?
         /// The cohort cost in `state.cost` (see `cohortShare`): rivals over the same notes
         /// are measured without it, and so is the state when it is compared with them.
         var cohort: Float = 0
@@ -211,7 +215,7 @@ public struct MotifMatcher {
     /// End of the stream: every waiting recognition is decided now (one whose last note
     /// has not sounded long enough yet is not one).
     public mutating func flush(at time: Double, onRecognition: (Recognition) -> Void) {
-        for entry in pending where entry.holdUntil.map({ time >= $0 }) ?? true {
+        for entry in pending where entry.interruptedAt == nil && entry.holdUntil.map({ time >= $0 }) ?? true {
             accept(entry.state, at: time, onRecognition: onRecognition)
         }
         pending.removeAll()
@@ -223,6 +227,15 @@ public struct MotifMatcher {
         guard !pending.isEmpty else { return }
         var index = 0
         while index < pending.count {
+            if let interrupted = pending[index].interruptedAt {
+                // The held pitch would have been back, and reported, by now.
+                if time >= interrupted + settings.ornamentLength + settings.holdConfirmation {
+                    pending.remove(at: index)
+                } else {
+                    index += 1
+                }
+                continue
+            }
             if let until = pending[index].holdUntil {
                 guard time >= until + settings.holdConfirmation else {
                     index += 1
@@ -420,13 +433,19 @@ public struct MotifMatcher {
         var index = 0
         while index < pending.count {
             let waiting = pending[index].state
+            if let interrupted = pending[index].interruptedAt {
+                if cutsShort(onset, heldPitch: pending[index].heldPitch)
+                    || onset.start - interrupted >= settings.ornamentLength {
+                    pending.remove(at: index)  // the motif did not end there
+                    continue
+                }
+                pending[index].interruptedAt = nil  // a glitch: the held note goes on
+            }
             if let until = pending[index].holdUntil {
                 if onset.start < until {
-                    if cutsShort(onset, heldPitch: pending[index].heldPitch) {
-                        pending.remove(at: index)  // the motif did not end there
-                    } else {
-                        index += 1
-                    }
+                    // Another pitch: the motif did not end there, unless it is a glitch.
+                    if cutsShort(onset, heldPitch: pending[index].heldPitch) { pending[index].interruptedAt = onset.start }
+                    index += 1
                     continue
                 }
                 pending[index].holdUntil = nil  // held long enough: decided like any other
@@ -768,7 +787,12 @@ public struct MotifMatcher {
         }
         cost += insertionCost
         for missing in (from + 1)..<to {
-            cost += flatRepeats[base + missing] ? settings.mergedRepeatCost : deletionCost
+            if flatRepeats[base + missing] {
+                cost += settings.mergedRepeatCost
+            } else {
+                let length = (flatOnsets[base + missing + 1] - flatOnsets[base + missing]) * secondsPerBeat
+                cost += length < settings.quickNoteLength ? settings.deletionCost : deletionCost
+            }
         }
         guard cost <= settings.pruneCost else { return }
         // Hopeless: see `reachableFloor`.

@@ -41,6 +41,12 @@ extension MotifMatcher {
         /// threshold's rise (`evidencePerDecade`) on top: there, one motif short of a note
         /// is all too often the whole of another.
         public var deletionCost: Float = 0.7
+        /// ...except a note this short (s, at the alignment's tempo), which costs
+        /// `deletionCost` alone: the segmenter needs 60 ms of a pitch to confirm a note,
+        /// so a quick passing note under a slow attack or a slur is often lost, and its
+        /// absence says little about which motif is playing. (Over 24 generated sets with
+        /// 2,060 motifs: 3 more occurrences found, 3 fewer false positives.)
+        public var quickNoteLength: Float = 0.2
         public var mergedRepeatCost: Float = 0.35
         /// A possible repeat (`NoteOnset.possibleRepeat`, only a dip of the level) taken as
         /// a motif note earns this share of its credit; passed over, it costs nothing.
