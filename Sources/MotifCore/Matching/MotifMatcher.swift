@@ -164,7 +164,10 @@ public struct MotifMatcher {
             }
             add(0, 1)
             if motif.count > 2 {
-                add(0, 2, cost: motif.repeatsPrevious[1] ? settings.mergedRepeatCost : deletionCost)  // second note missed
+                // Second note missed. The index counts the full cost even where the note is
+                // quick (`quickNoteLength`, known only from the tempo): letting in the starts
+                // only the quick-note discount could lift found no more over 24 generated sets.
+                add(0, 2, cost: motif.repeatsPrevious[1] ? settings.mergedRepeatCost : deletionCost)
                 add(1, 2, cost: deletionCost)  // first note missed
             }
             if motif.count > 3 && motif.repeatsPrevious[1] && motif.repeatsPrevious[2] {
