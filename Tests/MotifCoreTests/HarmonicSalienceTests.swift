@@ -89,6 +89,58 @@ final class HarmonicSalienceTests: XCTestCase {
         XCTAssertGreaterThan(Double(onMelody) / Double(salient.count), 0.9, "the melody's D#5, not the bass's A3: \(salient.prefix(10))")
     }
 
+    func testAMelodyDoubledAnOctaveBelowIsHeardAtItsOwnOctave() {
+        // A flute's A4 over an F major chord whose A3 doubles it an octave below, with the
+        // bass loud enough to be YIN's period. The A3 gets the flute's harmonics as its own
+        // even ones and outvotes the A4, which looks like its second harmonic; but the A3's
+        // even harmonics far outweigh its odd ones: a note an octave above it sounds too.
+        let chordTimbre = MelodySynthesizer.Timbre(harmonics: [0.7, 0.5, 0.6, 0.2, 0.3], attack: 0.02, release: 0.05, decay: 0)
+        let chordTone = render([MelodySynthesizer.Event(midi: 57, start: 0.05, duration: 1.9, velocity: 0.2)],
+                               chordTimbre, seconds: 2)
+        let bass = render([(41.0, 0.3), (48.0, 0.1), (53.0, 0.1)].map {
+            MelodySynthesizer.Event(midi: $0.0, start: 0, duration: 1.9, velocity: Float($0.1))
+        }, .clarinet, seconds: 2)
+        let melody = render([MelodySynthesizer.Event(midi: 69, start: 0.1, duration: 1.8, velocity: 0.2)], .flute, seconds: 2)
+        let salient = salientPitches(of: mix(mix(melody, chordTone), bass))
+        XCTAssertGreaterThan(salient.count, 100)
+        let onMelody = salient.filter { abs($0 - 69) < 0.5 }.count
+        XCTAssertGreaterThan(Double(onMelody) / Double(salient.count), 0.7, "the melody's A4, not the A3: \(salient.prefix(10))")
+    }
+
+    func testWhereYINFindsNoPeriodTheMelodyReadingStillGetsTheSalientPitch() {
+        // A flute's A4 under loud noise (a cymbal's wash over the melody): no frame has a
+        // period clear enough for YIN, but the flute's harmonics stand out of the spectrum.
+        // The melody reading gets them; when it is off, nothing is computed for such frames.
+        let melody = render([MelodySynthesizer.Event(midi: 69, start: 0.1, duration: 1.8, velocity: 0.2)], .flute, seconds: 2)
+        let samples = mix(melody, noise(seconds: 2, amplitude: 0.3))
+        for everyFrame in [true, false] {
+            let estimator = StreamingPitchEstimator()
+            estimator.salienceEveryFrame = everyFrame
+            var frames: [PitchFrame] = []
+            samples.withUnsafeBufferPointer { buffer in
+                estimator.process(buffer) { frame in if frame.time > 0.3 && frame.time < 1.7 { frames.append(frame) } }
+            }
+            XCTAssertFalse(frames.contains(where: \.voiced), "too noisy for YIN")
+            let onMelody = frames.filter { abs($0.salientMidi - 69) < 0.5 }.count
+            if everyFrame {
+                XCTAssertGreaterThan(Double(onMelody) / Double(frames.count), 0.9)
+            } else {
+                XCTAssertTrue(frames.allSatisfy { $0.salientMidi == 0 })
+            }
+        }
+    }
+
+    func testOneToneWithStrongEvenHarmonicsIsOneNote() {
+        // An organ with an octave rank: even harmonics far stronger than odd ones, but one
+        // periodic tone, and YIN's period is its own. Its octave is not a second note.
+        let organ = MelodySynthesizer.Timbre(harmonics: [0.6, 1, 0.15, 0.8, 0.1, 0.5], attack: 0.03, release: 0.05, decay: 0)
+        let salient = salientPitches(of: render([MelodySynthesizer.Event(midi: 62, start: 0.05, duration: 1.9, velocity: 0.3)],
+                                                organ, seconds: 2))
+        XCTAssertGreaterThan(salient.count, 100)
+        let onNote = salient.filter { abs($0 - 62) < 0.5 }.count
+        XCTAssertGreaterThan(Double(onNote) / Double(salient.count), 0.9, "the organ's D4, not D5: \(salient.prefix(10))")
+    }
+
     func testAMotifOverAnAccompanimentIsRecognised() {
         let motif = Motif(id: "call", notes: try! MotifNotation.parse("C5:1 A4:0.5 F5:0.5 E5:1 C5:1 D5:0.5 F5:0.5 C5:2"))
         var events: [MelodySynthesizer.Event] = []

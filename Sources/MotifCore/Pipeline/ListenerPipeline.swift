@@ -1,3 +1,5 @@
+import Foundation
+
 /// The listener's whole DSP chain on analysis-rate samples: mains hum out (where there is
 /// any: `MainsHumFilter`), pitch frames, notes, motif recognitions. Live capture and file
 /// analysis both feed it through the ring buffer, block by block; it is causal and keeps
@@ -193,6 +195,12 @@ public final class ListenerPipeline {
         if melodyActive {
             var melodyFrame = frame
             melodyFrame.midi = octaveCheck.melodyPitch(of: frame)
+            if !frame.voiced && frame.salientMidi > 0 {
+                // YIN found no period, but the mix has a salient pitch (see
+                // `StreamingPitchEstimator.salienceEveryFrame`): the melody sounds on.
+                melodyFrame.voiced = true
+                melodyFrame.frequency = 440 * pow(2, (melodyFrame.midi - 69) / 12)
+            }
             melody.process(melodyFrame, onNote: { _ in }, report: { report($0, emit) }, anticipate: { anticipate($0, emit) })
         }
     }

@@ -40,7 +40,7 @@ public struct MelodyOctaveCheck {
             && frame.salientOctaveAboveShare >= Self.octaveAboveShare && otherVoices >= Self.otherVoicesPresent {
             return salient + 12
         }
-        reference = salient  // (a salient pitch is heard in voiced frames only)
+        reference = salient  // (only audible frames have a salient pitch)
         referenceTime = frame.time
         return salient
     }

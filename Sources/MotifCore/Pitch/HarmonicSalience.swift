@@ -32,6 +32,11 @@ public final class HarmonicSalience {
     /// Peaks more than this far (as a power ratio, 30 dB) under the strongest do not vote:
     /// they add little but time (every frame of a mix, and every frame where YIN is unsure).
     private static let peakFloor: Float = 1e-3
+    /// A note whose even harmonics (2, 4, 6, 8) carry this many times the power of its odd
+    /// ones (1, 3, 5, 7) has a note an octave above it sounding too: that note's harmonics
+    /// are all even harmonics of the lower one (see `strongestSoughtNote`).
+    private static let doubledOctaveEvenToOdd: Float = 2
+    private static let doubledOctaveHarmonics = 8
 
     public let transformSize: Int
     private let midiOfOneHertz: Float  // so that pitch = this + 12 log2(f / 1 Hz)
@@ -74,10 +79,12 @@ public final class HarmonicSalience {
         noteAtBin.deallocate()
     }
 
-    /// `spectrum`: `transformSize / 2 + 1` bins of an unwindowed frame. Returns the most
-    /// salient f0 (fractional MIDI; 0 for a silent spectrum) and the salience an octave
-    /// above it, as a share of its own.
-    public func predominantPitch(spectrum: UnsafePointer<kiss_fft_cpx>) -> (midi: Float, octaveAboveShare: Float) {
+    /// `spectrum`: `transformSize / 2 + 1` bins of an unwindowed frame; `periodicMidi`: the
+    /// frame's periodicity pitch (YIN's; 0 if none). Returns the most salient f0
+    /// (fractional MIDI; 0 for a silent spectrum) and the salience an octave above it, as a
+    /// share of its own.
+    public func predominantPitch(spectrum: UnsafePointer<kiss_fft_cpx>,
+                                 periodicMidi: Float = 0) -> (midi: Float, octaveAboveShare: Float) {
         // Only the bins that may vote (and one above, to tell the last one's a peak).
         let bins = min(transformSize / 2, highestPeakBin + 1)
         hannPowerSpectrum(spectrum, into: power, bins: 1..<bins)
@@ -116,7 +123,7 @@ public final class HarmonicSalience {
                 }
             }
         }
-        let best = strongestSoughtNote()
+        let best = strongestSoughtNote(periodicMidi: periodicMidi)
         guard best > 0 else { return (0, 0) }
         var octaveAboveShare: Float = 0
         let above = best + octaveBins
@@ -137,9 +144,20 @@ public final class HarmonicSalience {
 
     /// The strongest local maximum of the salience from `lowestMidi` up that is a note
     /// (the strongest maximum there if none is; 0 for none at all). A maximum within half a
-    /// semitone of an octave above a more salient one that is a note is not a note.
-    private func strongestSoughtNote() -> Int {
-        var best = 0, strongest = 0
+    /// semitone of an octave above a more salient one that is a note is not a note, but
+    /// that note's second harmonic...
+    ///
+    /// ...unless the lower note's even harmonics are far stronger than its odd ones: then
+    /// a note an octave above it sounds as well (a chord tone doubling the melody an octave
+    /// below), and the lower one's salience is swollen by the upper one's harmonics, so the
+    /// upper one is the note and the lower one is not. Not where the frame's periodicity
+    /// pitch is the lower note: one periodic tone with strong even harmonics is a timbre
+    /// (an organ's octave ranks), not two notes. (Over 24 generated sets: 10 more
+    /// occurrences found and 1 false positive fewer with 60 motifs, 3 more found and 5
+    /// fewer false positives with 2,060, most with a chord under the melody. In the
+    /// guitar-arpeggio scenes, the melody reading's frames taken an octave low fell from
+    /// 12 % to 7 % of the motif notes' frames.)
+    private func strongestSoughtNote(periodicMidi: Float) -> Int {
         for bin in 1..<(salienceBins - 1) {
             let value = salience[bin]
             let isPeak = value > 0 && value > salience[bin - 1] && value >= salience[bin + 1]
@@ -147,15 +165,41 @@ public final class HarmonicSalience {
             if isPeak && bin - octaveBins - octaveReach >= 1 {
                 for lower in (bin - octaveBins - octaveReach)...(bin - octaveBins + octaveReach)
                 where noteAtBin[lower] && value < salience[lower] {
-                    isNote = false
+                    if bin >= firstSoughtBin && isDoubledAnOctaveUp(lower, periodicMidi: periodicMidi) {
+                        noteAtBin[lower] = false
+                    } else {
+                        isNote = false
+                    }
                     break
                 }
             }
             noteAtBin[bin] = isNote
-            guard isPeak, bin >= firstSoughtBin else { continue }
+        }
+        var best = 0, strongest = 0
+        for bin in firstSoughtBin..<(salienceBins - 1) {
+            let value = salience[bin]
+            guard value > 0 && value > salience[bin - 1] && value >= salience[bin + 1] else { continue }
             if strongest == 0 || value > salience[strongest] { strongest = bin }
-            if isNote && (best == 0 || value > salience[best]) { best = bin }
+            if noteAtBin[bin] && (best == 0 || value > salience[best]) { best = bin }
         }
         return best > 0 ? best : strongest
+    }
+
+    /// Whether the note at salience bin `bin` has a note an octave above it sounding too
+    /// (see `strongestSoughtNote`), by the power of its even and odd harmonics.
+    private func isDoubledAnOctaveUp(_ bin: Int, periodicMidi: Float) -> Bool {
+        let midi = Self.lowestComputedMidi + Float(bin) / Self.binsPerSemitone
+        if periodicMidi > 0 && abs(periodicMidi - midi) < 0.75 { return false }
+        let frequency = 440 * pow(2, (midi - 69) / 12)
+        let lastBin = min(transformSize / 2, highestPeakBin + 1) - 2
+        var even: Float = 0, odd: Float = 0
+        for h in 1...Self.doubledOctaveHarmonics {
+            let k = Int((frequency * Float(h) / binHz).rounded())
+            if k > lastBin { break }
+            // The strongest of the bins around the harmonic (a Hann window's main lobe).
+            let harmonicPower = max(power[k - 1], max(power[k], power[k + 1]))
+            if h % 2 == 0 { even += harmonicPower } else { odd += harmonicPower }
+        }
+        return even >= Self.doubledOctaveEvenToOdd * odd && even > 0
     }
 }

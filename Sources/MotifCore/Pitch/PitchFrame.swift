@@ -16,8 +16,8 @@ public struct PitchFrame: Sendable, Equatable {
     /// Onset strength (SuperFlux) of the frame: high where a note starts or is re-played.
     public var onsetStrength: Float = 0
     /// The most salient pitch of the frame by harmonic summation (fractional MIDI; 0 when
-    /// unvoiced or not computed, see `StreamingPitchEstimator.salienceEveryFrame`): in a
-    /// mix, usually the melody's, where YIN's period is often the bass's.
+    /// not computed, see `StreamingPitchEstimator.salienceEveryFrame`): in a mix, usually
+    /// the melody's, where YIN's period is often the bass's or there is none.
     public var salientMidi: Float = 0
     /// Salience an octave above `salientMidi`, as a share of its own (see
     /// `MelodyOctaveCheck`).

@@ -19,8 +19,9 @@ public final class StreamingPitchEstimator {
     private var release = ReleaseDetector()
     private let melody: HarmonicSalience
     private let missingFundamental: MissingFundamentalCheck
-    /// Whether every voiced frame gets its `salientMidi` (else every tenth, and every one
-    /// whose YIN dip is shallow: enough to notice that the music has more than one voice).
+    /// Whether every voiced frame gets its `salientMidi`, and every audible unvoiced one but
+    /// a release (else every tenth voiced frame, and every one whose YIN dip is shallow:
+    /// enough to notice that the music has more than one voice).
     public var salienceEveryFrame = false
     /// The samples, in a buffer some hops longer than a frame: the frame slides along it
     /// and is moved back to the start only when it reaches the end.
@@ -151,12 +152,21 @@ public final class StreamingPitchEstimator {
         // the note (farther off, the salience heard another voice).
         let unsure = voiced && 1 - decision.confidence > blendAperiodicity
         if voiced && (salienceEveryFrame || unsure || frameIndex % 10 == 0) {
-            (result.salientMidi, result.salientOctaveAboveShare) = melody.predominantPitch(spectrum: difference.frameSpectrum)
+            (result.salientMidi, result.salientOctaveAboveShare) =
+                melody.predominantPitch(spectrum: difference.frameSpectrum, periodicMidi: decision.midi)
             let offset = abs(result.salientMidi - decision.midi)
             if unsure && offset >= blendNearest && offset <= blendFarthest {
                 result.midi = result.salientMidi
                 result.frequency = 440 * pow(2, (result.salientMidi - 69) / 12)
             }
+        }
+        // In a mix YIN often finds no period at all while the melody sounds on (a melody
+        // and a chord in one register): the melody reading gets the salient pitch of every
+        // audible frame but a release. (Over 24 generated sets: 7 more occurrences found
+        // and 3 fewer false positives with 60 motifs; 5 more found and 2 more false
+        // positives with 2,060.)
+        if salienceEveryFrame && !voiced && audible && !released {
+            (result.salientMidi, result.salientOctaveAboveShare) = melody.predominantPitch(spectrum: difference.frameSpectrum)
         }
         // The integration window (within the lookahead) again; an onset needs sound in it.
         result.onsetStrength = audible
