@@ -768,3 +768,35 @@ extension MotifMatcherTests {
         XCTAssertEqual(found.first?.matchedNotes, 8)
     }
 }
+
+extension MotifMatcherTests {
+    func testInALargeLibraryOneTempoMustFitTheWholeMotif() {
+        // A short tune of common steps among 2,000 random ones. Rubato (each note 10 %
+        // longer or shorter) is a performance of it; its first note a quarter short and
+        // its fifth 30 % long, each within reach of the tempo so far but no one tempo for
+        // the whole, is another phrase on its pitches.
+        let tune = Motif(id: "tune", notes: try! MotifNotation.parse("G4:1 E4:1 C4:1 D4:1 E4:2 C4:2"))
+        let small = MotifLibrary(motifs: [tune] + library.motifs)
+        let large = MotifLibrary(motifs: [tune] + largeLibrary().motifs)
+        func found(_ library: MotifLibrary, stretch: [Double], tempoFit: Bool = true) -> [String] {
+            var settings = MotifMatcher.Settings()
+            if !tempoFit { settings.tempoFitShareOfLibraryPenalty = 0 }
+            var matcher = MotifMatcher(library: library, settings: settings)
+            var found: [String] = []
+            var time = 1.0
+            for (index, note) in tune.notes.enumerated() {
+                matcher.process(NoteOnset(start: time, pitch: Float(note.midi!) + 2, confirmed: time + 0.05)) {
+                    found.append($0.motifID)
+                }
+                time += note.beats * 0.5 * (index < stretch.count ? stretch[index] : 1)
+            }
+            matcher.flush(at: 100) { found.append($0.motifID) }
+            return found
+        }
+        let rubato = [1.1, 0.9, 1.1, 0.9, 1.1], misfit = [0.75, 1, 1, 1, 1.3]
+        XCTAssertEqual(found(large, stretch: rubato), ["tune"])
+        XCTAssertEqual(found(large, stretch: misfit), [])
+        XCTAssertEqual(found(large, stretch: misfit, tempoFit: false), ["tune"])
+        XCTAssertEqual(found(small, stretch: misfit), ["tune"], "no rise in a small library, and no cost")
+    }
+}

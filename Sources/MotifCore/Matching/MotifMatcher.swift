@@ -43,6 +43,10 @@ public struct MotifMatcher {
         /// `anotherNote(_:opens:...)`). Such an alignment still contests its rivals, but
         /// is never reported itself, not even as a candidate.
         var openingReplaced = false
+        /// The range of tempi (seconds a beat) within `tempoFitTolerance` of every onset
+        /// interval matched so far (see `Settings.tempoFitShareOfLibraryPenalty`).
+        var slowestFit: Float = .greatestFiniteMagnitude
+        var fastestFit: Float = 0
     }
 
     /// A complete alignment held back while a rival alignment over the same notes may
@@ -119,6 +123,8 @@ public struct MotifMatcher {
     /// rival either. Starts that could not reach it are left out of the interval index.
     private let reachableFloor: Float
     private let deletionCost: Float
+    /// What a complete alignment whose onset intervals no one tempo fits pays.
+    private let tempoMisfitCost: Float
     /// The latest recognitions (start, last note, evidence): later alignments over mostly
     /// the same notes are other readings of an occurrence already reported.
     private var recent: [(start: Double, last: Double, strength: Float)] = []
@@ -146,6 +152,7 @@ public struct MotifMatcher {
         self.libraryPenalty = libraryPenalty
         self.deletionCost = deletionCost
         splitCost = settings.splitCost + settings.splitShareOfLibraryPenalty * libraryPenalty
+        tempoMisfitCost = settings.tempoFitShareOfLibraryPenalty * libraryPenalty
         let reachableFloor = settings.acceptEvidence - settings.rivalMargin + libraryPenalty
         self.reachableFloor = reachableFloor
         var bases: [Int] = []
@@ -789,6 +796,15 @@ public struct MotifMatcher {
             cost += rhythmCost
         }
         cost += insertionCost
+        // One tempo for the whole motif: the range that fits every onset interval so far,
+        // and at the last note, whether the motif's overall tempo lies within it.
+        let jitter = settings.rhythmJitter, tolerance = settings.tempoFitTolerance
+        let fastestFit = max(state.fastestFit, (Float(elapsed) - jitter) / ((1 + tolerance) * beats))
+        let slowestFit = min(state.slowestFit, (Float(elapsed) + jitter) / ((1 - tolerance) * beats))
+        if to == noteCounts[Int(state.motif)] - 1 {
+            let overall = Float(onset.start - startTime) / (flatOnsets[base + to] - state.startBeat)
+            if overall < fastestFit || overall > slowestFit { cost += tempoMisfitCost }
+        }
         for missing in (from + 1)..<to {
             if flatRepeats[base + missing] {
                 cost += settings.mergedRepeatCost
@@ -807,6 +823,8 @@ public struct MotifMatcher {
         next.startTime = startTime
         if soFarBeats > 0 { next.pieces = 0 }  // the first rhythm check has decided
         next.cost = cost
+        next.fastestFit = fastestFit
+        next.slowestFit = slowestFit
         next.lastTime = onset.start
         next.edits = Int16(edits)
         next.matched += 1

@@ -21,6 +21,17 @@ extension MotifMatcher {
         public var rhythmWeight: Float = 0.45
         /// Beyond this many units an onset interval cannot belong to the motif.
         public var rhythmLimit: Float = 4
+        /// That check follows the tempo so far, which may drift note by note; an occurrence
+        /// is played at one tempo, though, with each onset interval within rubato of it. In
+        /// a large library a complete alignment pays this share of the threshold's rise
+        /// unless one tempo fits all its onset intervals within `tempoFitTolerance` (twice
+        /// the rubato of a performance) plus `rhythmJitter` seconds: there, another phrase
+        /// on one of the motifs' pitches with an interval or two stretched beyond rubato
+        /// too often completes a chance match. (Over 24 generated sets with 2,060 motifs:
+        /// 33 fewer false positives, 10 occurrences fewer found. With 60 motifs there is
+        /// no rise, and so no cost.)
+        public var tempoFitTolerance: Float = 0.2
+        public var tempoFitShareOfLibraryPenalty: Float = 0.45
         public var insertionCost: Float = 0.45
         /// Inserted notes shorter than this (s, onset to next onset) are ornaments or
         /// glitches: they cost `ornamentCost` and do not count as edits. (Little: a grace
