@@ -160,9 +160,8 @@ public final class HarmonicSalience {
     private func strongestSoughtNote(periodicMidi: Float) -> Int {
         for bin in 1..<(salienceBins - 1) {
             let value = salience[bin]
-            let isPeak = value > 0 && value > salience[bin - 1] && value >= salience[bin + 1]
-            var isNote = isPeak
-            if isPeak && bin - octaveBins - octaveReach >= 1 {
+            var isNote = isPeak(bin)
+            if isNote && bin - octaveBins - octaveReach >= 1 {
                 for lower in (bin - octaveBins - octaveReach)...(bin - octaveBins + octaveReach)
                 where noteAtBin[lower] && value < salience[lower] {
                     if bin >= firstSoughtBin && isDoubledAnOctaveUp(lower, periodicMidi: periodicMidi) {
@@ -176,13 +175,17 @@ public final class HarmonicSalience {
             noteAtBin[bin] = isNote
         }
         var best = 0, strongest = 0
-        for bin in firstSoughtBin..<(salienceBins - 1) {
-            let value = salience[bin]
-            guard value > 0 && value > salience[bin - 1] && value >= salience[bin + 1] else { continue }
-            if strongest == 0 || value > salience[strongest] { strongest = bin }
-            if noteAtBin[bin] && (best == 0 || value > salience[best]) { best = bin }
+        for bin in firstSoughtBin..<(salienceBins - 1) where isPeak(bin) {
+            if strongest == 0 || salience[bin] > salience[strongest] { strongest = bin }
+            if noteAtBin[bin] && (best == 0 || salience[bin] > salience[best]) { best = bin }
         }
         return best > 0 ? best : strongest
+    }
+
+    /// Whether salience bin `bin` (not the first or last) is a local maximum.
+    private func isPeak(_ bin: Int) -> Bool {
+        let value = salience[bin]
+        return value > 0 && value > salience[bin - 1] && value >= salience[bin + 1]
     }
 
     /// Whether the note at salience bin `bin` has a note an octave above it sounding too
