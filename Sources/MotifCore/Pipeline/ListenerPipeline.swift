@@ -1,5 +1,3 @@
-import Foundation
-
 /// The listener's whole DSP chain on analysis-rate samples: mains hum out (where there is
 /// any: `MainsHumFilter`), pitch frames, notes, motif recognitions. Live capture and file
 /// analysis both feed it through the ring buffer, block by block; it is causal and keeps
@@ -199,7 +197,7 @@ public final class ListenerPipeline {
                 // YIN found no period, but the mix has a salient pitch (see
                 // `StreamingPitchEstimator.salienceEveryFrame`): the melody sounds on.
                 melodyFrame.voiced = true
-                melodyFrame.frequency = 440 * pow(2, (melodyFrame.midi - 69) / 12)
+                melodyFrame.frequency = frequency(ofMidi: melodyFrame.midi)
             }
             melody.process(melodyFrame, onNote: { _ in }, report: { report($0, emit) }, anticipate: { anticipate($0, emit) })
         }

@@ -42,7 +42,8 @@ public final class HarmonicSalience {
     private let midiOfOneHertz: Float  // so that pitch = this + 12 log2(f / 1 Hz)
     private let binHz: Float
     private let salienceBins: Int
-    private let highestPeakBin: Int
+    /// Bins that may vote (up to `highestPeakHz`), and one above, to tell the last one's a peak.
+    private let votingBins: Int
     private let salience: UnsafeMutablePointer<Float>
     private let power: UnsafeMutablePointer<Float>
     /// Per bin, in the frame at hand: whether it is a local maximum that is a note (not
@@ -64,7 +65,7 @@ public final class HarmonicSalience {
         firstSoughtBin = Int((Self.lowestMidi - Self.lowestComputedMidi) * Self.binsPerSemitone)
         noteAtBin = .allocate(capacity: salienceBins)
         noteAtBin.initialize(repeating: false, count: salienceBins)
-        highestPeakBin = Int(Self.highestPeakHz / binHz)
+        votingBins = min(transformSize / 2, Int(Self.highestPeakHz / binHz) + 1)
         salience = .allocate(capacity: salienceBins)
         salience.initialize(repeating: 0, count: salienceBins)
         power = .allocate(capacity: transformSize / 2 + 1)
@@ -85,8 +86,7 @@ public final class HarmonicSalience {
     /// share of its own.
     public func predominantPitch(spectrum: UnsafePointer<kiss_fft_cpx>,
                                  periodicMidi: Float = 0) -> (midi: Float, octaveAboveShare: Float) {
-        // Only the bins that may vote (and one above, to tell the last one's a peak).
-        let bins = min(transformSize / 2, highestPeakBin + 1)
+        let bins = votingBins
         hannPowerSpectrum(spectrum, into: power, bins: 1..<bins)
         var strongest: Float = 0
         for k in 1..<bins { strongest = max(strongest, power[k]) }
@@ -193,11 +193,11 @@ public final class HarmonicSalience {
     private func isDoubledAnOctaveUp(_ bin: Int, periodicMidi: Float) -> Bool {
         let midi = Self.lowestComputedMidi + Float(bin) / Self.binsPerSemitone
         if periodicMidi > 0 && abs(periodicMidi - midi) < 0.75 { return false }
-        let frequency = 440 * pow(2, (midi - 69) / 12)
-        let lastBin = min(transformSize / 2, highestPeakBin + 1) - 2
+        let fundamental = frequency(ofMidi: midi)
+        let lastBin = votingBins - 2
         var even: Float = 0, odd: Float = 0
         for h in 1...Self.doubledOctaveHarmonics {
-            let k = Int((frequency * Float(h) / binHz).rounded())
+            let k = Int((fundamental * Float(h) / binHz).rounded())
             if k > lastBin { break }
             // The strongest of the bins around the harmonic (a Hann window's main lobe).
             let harmonicPower = max(power[k - 1], max(power[k], power[k + 1]))
