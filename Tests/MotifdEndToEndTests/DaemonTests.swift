@@ -121,9 +121,11 @@ final class DaemonTests: XCTestCase {
     }
 
     func testHundredClientsAndAStalledOneDoNotSlowTheListener() throws {
-        // Small per-client queues, so that the stalled client overflows its own quickly.
+        // Per-client queues of about a second at this rate (reader threads of a loaded
+        // machine pause that long), small enough that the stalled client overflows its own
+        // within seconds.
         let config = directory.appendingPathComponent("motifd.toml")
-        try "[socket]\nclient_queue = 256\nclient_drop_limit = 1000\n".write(to: config, atomically: true, encoding: .utf8)
+        try "[socket]\nclient_queue = 1024\nclient_drop_limit = 1000\n".write(to: config, atomically: true, encoding: .utf8)
         let daemon = try startStdinDaemon(extra: ["--config", config.path])
         var clients: [TestClient] = []
         for _ in 0..<100 {
