@@ -403,6 +403,13 @@ public struct MotifMatcher {
                 for shift in (octave == 0 ? -1 : 0)...(octave == 0 ? 1 : 0) {
                     let neighbour = key + octave + shift
                     guard neighbour >= 0 && neighbour <= 2 * Self.intervalKeyOffset else { continue }
+                    // A neighbouring key holds whole-semitone intervals a semitone away: only
+                    // an interval heard near that side of its own key comes within the
+                    // interval limit of them (`extend` would turn the rest away, after a
+                    // walk through half the index).
+                    if shift != 0 && abs(interval - Float(neighbour - Self.intervalKeyOffset)) >= settings.intervalLimit {
+                        continue
+                    }
                     for entry in startIndex[neighbour] {
                         let base = slotBase[Int(entry.motif)]
                         let from = Int(entry.from)
