@@ -133,6 +133,16 @@ final class MotifMatcherTests: XCTestCase {
         }
         XCTAssertEqual(horn(closingNoteOff: 0.5, middleNoteOff: -0.45), ["horn"])
         XCTAssertEqual(horn(closingNoteOff: -0.6), ["horn"])
+        // An opening interval heard 0.6 off rounds to the next semitone's key of the
+        // interval index: the alignment still opens at the first note (not at the second,
+        // as if the first were missed).
+        for opening: Float in [0.6, -0.6] {
+            var onsets = performance("horn", transposition: -2)
+            onsets[0].pitch += opening
+            let found = run(onsets)
+            XCTAssertEqual(found.map(\.motifID), ["horn"])
+            XCTAssertEqual(found.first?.start ?? -1, onsets[0].start, accuracy: 1e-9)
+        }
         // The same tune but for its closing note a semitone away is another tune.
         XCTAssertEqual(horn(closingNoteOff: 1), [])
         XCTAssertEqual(horn(closingNoteOff: -1), [])
