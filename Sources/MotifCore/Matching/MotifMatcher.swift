@@ -316,32 +316,7 @@ public struct MotifMatcher {
 
         for back in 1..<lookback where noteCount - back >= 0 {
             let previous = (noteCount - back) % lookback
-            // Notes between the earlier one and this one are insertions: a short one
-            // (an ornament, or a tracker glitch at a note change) is cheap and is not
-            // counted against the edit budget; a longer one is a real extra note.
-            var skipped = 0
-            var insertionCost: Float = 0
-            for between in (noteCount - back + 1)..<noteCount {
-                let slot = between % lookback
-                let next = between + 1 == noteCount ? onset.start : noteTimes[(between + 1) % lookback]
-                let fromAligned = abs(notePitches[slot] - notePitches[previous])
-                if fromAligned < 0.5 || abs(fromAligned - 12) < 0.5 {
-                    // The aligned note heard again (split by a tremolo, a re-bow, or a
-                    // stretch the tracker took an octave off): not an edit.
-                    // A possible repeat passed over is the note going on: free.
-                    insertionCost += notePossibleRepeat[slot] && fromAligned < 0.5 ? 0 : splitCost
-                } else if accompanimentMargin > 0
-                            && notePitches[slot] <= min(notePitches[previous], onset.pitch) - accompanimentMargin {
-                    insertionCost += settings.ornamentCost  // the accompaniment showing through
-                } else if next - noteTimes[slot] < settings.ornamentLength
-                            || (fromAligned > settings.glitchDistance
-                                && abs(notePitches[slot] - onset.pitch) > settings.glitchDistance) {
-                    insertionCost += settings.ornamentCost
-                } else {
-                    insertionCost += settings.insertionCost
-                    skipped += 1
-                }
-            }
+            let (skipped, insertionCost) = insertions(after: noteCount - back, before: onset)
             let interval = onset.pitch - notePitches[previous]
             let elapsed = onset.start - noteTimes[previous]
             guard elapsed > 0 else { continue }
@@ -447,6 +422,48 @@ public struct MotifMatcher {
         if reportsCandidates { reportLeader(of: columns[current], at: onset.confirmed, onCandidate) }
 
         // Decide the waiting recognitions, then the alignments this note completed.
+        decideWaiting(after: onset, completed: columns[current], onRecognition: onRecognition)
+        considerCompleted(columns[current], by: onset, onRecognition: onRecognition)
+    }
+
+    /// What the notes between note `aligned` (counted from the stream's first) and `onset`
+    /// cost as insertions, and how many of them are real extra notes (edits). A short one
+    /// (an ornament, or a tracker glitch at a note change) is cheap and is not counted
+    /// against the edit budget; a longer one is a real extra note.
+    @inline(__always)
+    private func insertions(after aligned: Int, before onset: NoteOnset) -> (skipped: Int, cost: Float) {
+        let previous = aligned % lookback
+        var skipped = 0
+        var insertionCost: Float = 0
+        for between in (aligned + 1)..<noteCount {
+            let slot = between % lookback
+            let next = between + 1 == noteCount ? onset.start : noteTimes[(between + 1) % lookback]
+            let fromAligned = abs(notePitches[slot] - notePitches[previous])
+            if fromAligned < 0.5 || abs(fromAligned - 12) < 0.5 {
+                // The aligned note heard again (split by a tremolo, a re-bow, or a
+                // stretch the tracker took an octave off): not an edit.
+                // A possible repeat passed over is the note going on: free.
+                insertionCost += notePossibleRepeat[slot] && fromAligned < 0.5 ? 0 : splitCost
+            } else if accompanimentMargin > 0
+                        && notePitches[slot] <= min(notePitches[previous], onset.pitch) - accompanimentMargin {
+                insertionCost += settings.ornamentCost  // the accompaniment showing through
+            } else if next - noteTimes[slot] < settings.ornamentLength
+                        || (fromAligned > settings.glitchDistance
+                            && abs(notePitches[slot] - onset.pitch) > settings.glitchDistance) {
+                insertionCost += settings.ornamentCost
+            } else {
+                insertionCost += settings.insertionCost
+                skipped += 1
+            }
+        }
+        return (skipped, insertionCost)
+    }
+
+    /// A new note decides the recognitions waiting for one (`completed`: the alignments
+    /// that end at it).
+    @inline(__always)
+    private mutating func decideWaiting(after onset: NoteOnset, completed: [State],
+                                        onRecognition: (Recognition) -> Void) {
         var index = 0
         while index < pending.count {
             let waiting = pending[index].state
@@ -467,10 +484,10 @@ public struct MotifMatcher {
                 }
                 pending[index].holdUntil = nil  // held long enough: decided like any other
             }
-            if pending[index].mergedTail && columns[current].contains(where: {
+            if pending[index].mergedTail && completed.contains(where: {
                 $0.motif == waiting.motif && $0.startTime == waiting.startTime && $0.note > waiting.note
             }) {
-                pending.remove(at: index)  // the repeat came after all: see below
+                pending.remove(at: index)  // the repeat came after all (see `considerCompleted`)
                 continue
             }
             if pending[index].mergedTail {
@@ -481,7 +498,14 @@ public struct MotifMatcher {
             }
             if !decide(index, at: onset.confirmed, onRecognition: onRecognition) { index += 1 }
         }
-        for state in columns[current]
+    }
+
+    /// The alignments that `onset` completed: recognised now, held back for a rival or for
+    /// their last note to sound on, or not enough.
+    @inline(__always)
+    private mutating func considerCompleted(_ column: [State], by onset: NoteOnset,
+                                           onRecognition: (Recognition) -> Void) {
+        for state in column
         where Int(state.note) >= closingRepeatStart[Int(state.motif)] && !state.openingReplaced {
             let m = Int(state.motif)
             let missing = noteCounts[m] - 1 - Int(state.note)
