@@ -69,8 +69,9 @@ public struct MotifMatcher {
         /// The cohort cost in `state.cost` (see `cohortShare`): rivals over the same notes
         /// are measured without it, and so is the state when it is compared with them.
         var cohort: Float = 0
-        /// When the next notes of the rivals it waits for are all overdue (see
-        /// `nextNoteDue(after:)`): a pause in the music then decides it.
+        /// When the next notes of the rivals it waits for are all overdue (see `contest`):
+        /// a pause in the music then decides it. (Minus infinity: no rival; it waits only
+        /// for a stronger reading that is waiting too.)
         var rivalsDue = Double.infinity
     }
 
@@ -656,7 +657,8 @@ public struct MotifMatcher {
     }
 
     /// Whether a complete alignment beats every other live alignment over the same notes, at
-    /// `time`; waiting, until when at most for the rivals as they stand (`rivalsDue`).
+    /// `time`. `rivalsDue`: if it waits, the time by which all the rivals it waits for must
+    /// have gone on (the latest of their next notes' `nextNoteDue(after:)`).
     private func contest(_ candidate: State, cohort: Float, at time: Double, rivalsDue: inout Double) -> Contest {
         if outshoneByRecent(candidate) { return .lost }
         // Live rivals have not paid the crowd of their notes: neither does the candidate
