@@ -597,7 +597,14 @@ public struct MotifMatcher {
         let secondsPerBeat = (secondNote.start - firstTime) / Double(flatOnsets[base + aligned] - flatOnsets[base + 1])
         let openingLength = Double(flatOnsets[base + 1] - flatOnsets[base]) * secondsPerBeat
         let lateness = abs(note.time - (firstTime - openingLength))
-        return lateness <= Double(settings.rhythmTolerance) * openingLength + Double(settings.rhythmJitter)
+        return lateness <= freeRhythmError(openingLength)
+    }
+
+    /// How far (s) an onset interval expected to last `interval` may be off for free: rubato
+    /// and jitter (`rhythmTolerance`, `rhythmJitter`; the unit of `extend`'s rhythm check).
+    @inline(__always)
+    private func freeRhythmError(_ interval: Double) -> Double {
+        Double(settings.rhythmTolerance) * interval + Double(settings.rhythmJitter)
     }
 
     /// How far (semitones) a pitch error lies from the nearest whole number of octaves: 0
@@ -759,8 +766,7 @@ public struct MotifMatcher {
         var next = j + 1
         while next < min(j + 3, noteCounts[Int(state.motif)] - 1) && flatRepeats[base + next] { next += 1 }
         let interval = Double(flatOnsets[base + next] - flatOnsets[base + j]) * secondsPerBeat
-        return state.lastTime + interval * (1 + Double(settings.rhythmTolerance)) + Double(settings.rhythmJitter)
-            + settings.holdConfirmation
+        return state.lastTime + interval + freeRhythmError(interval) + settings.holdConfirmation
     }
 
     /// How long a complete alignment may wait for a rival: about two of its notes, within

@@ -139,7 +139,7 @@ public final class HarmonicSalience {
             let denominator = a - 2 * b + c
             if denominator < 0 { midiBin += max(-0.5, min(0.5, 0.5 * (a - c) / denominator)) }
         }
-        return (Self.lowestComputedMidi + midiBin / Self.binsPerSemitone, octaveAboveShare)
+        return (Self.midi(atBin: midiBin), octaveAboveShare)
     }
 
     /// The strongest local maximum of the salience from `lowestMidi` up that is a note
@@ -182,6 +182,9 @@ public final class HarmonicSalience {
         return best > 0 ? best : strongest
     }
 
+    /// The pitch (fractional MIDI) of a salience bin, fractional too.
+    private static func midi(atBin bin: Float) -> Float { lowestComputedMidi + bin / binsPerSemitone }
+
     /// Whether salience bin `bin` (not the first or last) is a local maximum.
     private func isPeak(_ bin: Int) -> Bool {
         let value = salience[bin]
@@ -191,7 +194,7 @@ public final class HarmonicSalience {
     /// Whether the note at salience bin `bin` has a note an octave above it sounding too
     /// (see `strongestSoughtNote`), by the power of its even and odd harmonics.
     private func isDoubledAnOctaveUp(_ bin: Int, periodicMidi: Float) -> Bool {
-        let midi = Self.lowestComputedMidi + Float(bin) / Self.binsPerSemitone
+        let midi = Self.midi(atBin: Float(bin))
         if periodicMidi > 0 && abs(periodicMidi - midi) < 0.75 { return false }
         let fundamental = frequency(ofMidi: midi)
         let lastBin = votingBins - 2
