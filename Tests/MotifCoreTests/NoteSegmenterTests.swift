@@ -187,15 +187,16 @@ final class NoteSegmenterTests: XCTestCase {
     }
 
     /// The notes of steady frames from 0.1 to 1 s at `midi(frame index)`, attacked with
-    /// onset strength 2 at 0.1 s and no flux after.
-    private func notes(ofFramesAt midi: (Int) -> Float, _ settings: NoteSegmenter.Settings) -> [Note] {
+    /// onset strength 2 at 0.1 s (and at the frames `attacks`) and no flux after.
+    private func notes(ofFramesAt midi: (Int) -> Float, _ settings: NoteSegmenter.Settings,
+                       attacks: Set<Int> = []) -> [Note] {
         var segmenter = NoteSegmenter(settings: settings, hopSeconds: 0.01)
         var notes: [Note] = []
         for i in 10..<100 {
             let pitch = midi(i)
             var frame = PitchFrame(time: Double(i) * 0.01, voiced: true, frequency: 440 * pow(2, (pitch - 69) / 12),
                                    midi: pitch, confidence: 0.9, levelDB: -20, windowLevelDB: -20)
-            frame.onsetStrength = i == 10 ? 2 : 0.01
+            frame.onsetStrength = i == 10 || attacks.contains(i) ? 2 : 0.01
             segmenter.process(frame, onOnset: { _ in }, onNote: { notes.append($0) })
         }
         segmenter.flush(at: 1.0) { notes.append($0) }
@@ -280,5 +281,24 @@ final class NoteSegmenterTests: XCTestCase {
         var atFrame = NoteSegmenter.Settings()
         atFrame.pitchChangeLead = 0
         XCTAssertEqual(notes(atFrame)[1].start, 0.5, accuracy: 1e-9)
+    }
+
+    func testAnUnattackedOctaveJumpWithinANoteDoesNotSplitIt() {
+        // A3 from 0.1 s; from 0.5 s the tracker hears it an octave up for 80 ms (an organ's
+        // octave rank taking over YIN's period), then A3 again: one note, not three.
+        let settings = NoteSegmenter.Settings()
+        let flip = notes(ofFramesAt: { $0 >= 50 && $0 < 58 ? 69 : 57 }, settings)
+        XCTAssertEqual(flip.map { Int($0.pitch.rounded()) }, [57])
+        // Played, with an attack, the same leap is a note of its own, found as soon as any.
+        let played = notes(ofFramesAt: { $0 >= 50 && $0 < 58 ? 69 : 57 }, settings, attacks: [50])
+        XCTAssertEqual(played.map { Int($0.pitch.rounded()) }, [57, 69, 57])
+        XCTAssertEqual(played[1].start, 0.49, accuracy: 1e-9)
+        // Held legato without an attack, it is a note too, from where it began.
+        let held = notes(ofFramesAt: { $0 >= 50 ? 69 : 57 }, settings)
+        XCTAssertEqual(held.map { Int($0.pitch.rounded()) }, [57, 69])
+        XCTAssertEqual(held[1].start, 0.49, accuracy: 1e-9)
+        // A step is a change after `changeFrames` as before (an 80 ms B3 is a note).
+        let step = notes(ofFramesAt: { $0 >= 50 && $0 < 58 ? 59 : 57 }, settings)
+        XCTAssertEqual(step.map { Int($0.pitch.rounded()) }, [57, 59, 57])
     }
 }
