@@ -77,6 +77,20 @@ final class NoteSegmenterTests: XCTestCase {
         XCTAssertLessThanOrEqual(possible.filter { $0 < 1 }.count, 1, "the tremolo's own dips: \(possible)")
     }
 
+    func testLegatoRepeatsAt90BeatsAMinuteAreNoTremolo() {
+        // One pitch played four times legato in eighths at 90 bpm: 8 dB dips 0.33 s apart.
+        let dips = [0.5, 0.83, 1.16]
+        let samples = tone(seconds: 1.6) { t in
+            let dip = dips.map { max(0, 1 - abs(t - $0) / 0.06) }.reduce(0, +)
+            return min(1, t / 0.02) * pow(10, -8 * dip / 20) * (t < 1.55 ? 1 : 0)
+        }
+        let result = notes(of: samples)
+        XCTAssertEqual(result.notes.count, 1)
+        let possible = result.onsets.filter(\.possibleRepeat).map(\.start)
+        XCTAssertEqual(possible.count, 3, "\(possible)")
+        for (start, dip) in zip(possible, dips) { XCTAssertEqual(start, dip, accuracy: 0.04) }
+    }
+
     func testDecayingPluckedNotesAreNotSplit() {
         let events = [60.0, 64, 67].enumerated().map { index, pitch in
             MelodySynthesizer.Event(midi: pitch, start: 0.1 + Double(index) * 0.7, duration: 0.65)
