@@ -99,8 +99,10 @@ public struct NoteSegmenter {
         /// frames and had split the note around it into a repeat, while a leap that is
         /// played brings an attack of its own. A held leap keeps its onset time; it is
         /// reported later. 0: off. (Over 24 generated sets: 7 more occurrences found with
-        /// 60 motifs and 7 with 2,060, 1 false positive fewer with 60; most in organ and
-        /// string scenes. Latency p90 unchanged but for 0.01 s in two sets.)
+        /// 60 motifs and 6 with 2,060, 1 false positive fewer with 60; most in organ and
+        /// string scenes. Latency p90 unchanged but for 0.01 s in two sets. It loses where
+        /// the sounding note is itself misread octaves off and the jump is the tracker
+        /// finding the note again: a piano note in loud noise, once in the 24 sets.)
         public var octaveJumpFrames = 12
 
         public init() {}
