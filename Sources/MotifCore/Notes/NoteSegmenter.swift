@@ -59,17 +59,17 @@ public struct NoteSegmenter {
         /// itself goes on. 0: none.
         public var possibleRepeatDip: Float = 4
         public var possibleRepeatRise: Float = 3
-        /// Dips this close together (s) are a tremolo: no possible repeats for
-        /// `tremoloMemory` seconds after the latest of them (a note or two: a tremolo goes
-        /// on across a note change). (Three seconds silenced the legato repeats of a dozen
-        /// quick notes after a violin's shimmer in one long note. Over 24 generated sets,
-        /// 1.5 found 2 more occurrences with 60 motifs and 6 more with 2,060, with no more
-        /// false positives.) A tremolo trembles faster than four times a second, while three
-        /// legato repeats of a note at 90 beats a minute dip 0.33 s apart: at 0.35 s the
-        /// second of them was taken for a tremolo. (Over 24 generated sets, 0.25 found 3
-        /// more occurrences with 60 motifs and 5 more with 2,060, with no more false
-        /// positives.)
+        /// Dips this close together (s) are a tremolo... A tremolo trembles faster than four
+        /// times a second, while three legato repeats of a note at 90 beats a minute dip
+        /// 0.33 s apart: at 0.35 s the second of them was taken for a tremolo. (Over 24
+        /// generated sets, 0.25 found 3 more occurrences with 60 motifs and 5 more with
+        /// 2,060, with no more false positives.)
         public var tremoloSpacing = 0.25
+        /// ...and after the latest of them there are no possible repeats for this long (s):
+        /// a note or two, as a tremolo goes on across a note change. (Three seconds
+        /// silenced the legato repeats of a dozen quick notes after a violin's shimmer in
+        /// one long note. Over 24 generated sets, 1.5 found 2 more occurrences with 60
+        /// motifs and 6 more with 2,060, with no more false positives.)
         public var tremoloMemory = 1.5
         /// A possible repeat is reported this long (s) after it shows, unless a real onset
         /// (a re-attack with flux, a new pitch) has come meanwhile.
