@@ -631,7 +631,7 @@ extension MotifMatcherTests {
 extension MotifMatcherTests {
     func testAClosingRepeatMergedIntoItsTwinIsForgiven() {
         let motif = Motif(id: "call", notes: try! MotifNotation.parse("C4:0.5 F4:1 G4:0.5 A4:0.5 F4:0.5 C5:0.5 C5:1.5"))
-        func perform(mergingTheLast: Bool, then next: Float?) -> [Recognition] {
+        func perform(mergingTheLast: Bool, then next: Float?, after merged: Double = 0.75) -> [Recognition] {
             var matcher = MotifMatcher(library: MotifLibrary(motifs: [motif]))
             var found: [Recognition] = []
             var time = 1.0
@@ -639,7 +639,7 @@ extension MotifMatcherTests {
                 matcher.process(NoteOnset(start: time, pitch: Float(note.midi!), confirmed: time + 0.06)) { found.append($0) }
                 time += note.beats * 0.5
             }
-            if mergingTheLast && next != nil { time += 0.75 }
+            if mergingTheLast && next != nil { time += merged }
             if let next { matcher.process(NoteOnset(start: time, pitch: next, confirmed: time + 0.06)) { found.append($0) } }
             for step in 1...300 { matcher.advance(to: time + Double(step) * 0.01) { found.append($0) } }
             return found
@@ -658,6 +658,11 @@ extension MotifMatcherTests {
         let alone = perform(mergingTheLast: true, then: nil)
         XCTAssertEqual(alone.map(\.motifID), ["call"])
         XCTAssertLessThan(alone.first?.emitted ?? 99, 2.75 + 0.5)
+        // Another pitch where the repeat was due, or only a little late, is no merged
+        // repeat: the held note did not sound on through it. Other music went on there.
+        XCTAssertEqual(perform(mergingTheLast: true, then: 65, after: 0).map(\.motifID), [])
+        XCTAssertEqual(perform(mergingTheLast: true, then: 65, after: 0.05).map(\.motifID), [])
+        XCTAssertEqual(perform(mergingTheLast: true, then: 65, after: 0.2).map(\.motifID), ["call"])
     }
 }
 
