@@ -492,19 +492,20 @@ public struct MotifMatcher {
                 }
                 pending[index].holdUntil = nil  // held long enough: decided like any other
             }
-            if pending[index].mergedTail && completed.contains(where: {
-                $0.motif == waiting.motif && $0.startTime == waiting.startTime && $0.note > waiting.note
-            }) {
-                pending.remove(at: index)  // the repeat came after all (see `considerCompleted`)
-                continue
-            }
-            if pending[index].mergedTail && repeatReplaced(by: onset, in: waiting) {
-                pending.remove(at: index)  // another phrase, not the motif (see `repeatReplaced`)
-                continue
-            }
             if pending[index].mergedTail {
-                // Another note came instead: the motif ended there, as now became clear;
-                // from now on it waits only for rivals, like any complete alignment.
+                if completed.contains(where: {
+                    $0.motif == waiting.motif && $0.startTime == waiting.startTime && $0.note > waiting.note
+                }) {
+                    pending.remove(at: index)  // the repeat came after all (see `considerCompleted`)
+                    continue
+                }
+                if repeatReplaced(by: onset, in: waiting) {
+                    pending.remove(at: index)  // another phrase, not the motif
+                    continue
+                }
+                // Another note came instead, after the merged repeat's time: the motif ended
+                // there, as now became clear; from now on it waits only for rivals, like any
+                // complete alignment.
                 pending[index].mergedTail = false
                 pending[index].deadline = deadline(for: waiting) - waiting.lastTime + onset.start
             }
