@@ -62,9 +62,10 @@ public struct MotifMatcher {
         /// hold, or it is over.
         var holdUntil: Double?
         var heldPitch: Float = 0
-        /// Onset of a note of another pitch that came during the hold: it ended the motif
-        /// unless the held pitch is back within `ornamentLength` (a glitch of the tracker:
-        /// an organ's mixture or a square wave's strong fifth partial read as a note).
+        /// Onset of a note of another pitch that came during the hold, or where a merged
+        /// closing repeat was due (`repeatReplaced`): it ended the motif unless the held
+        /// pitch is back within `ornamentLength` (a glitch of the tracker: an organ's
+        /// mixture or a square wave's strong fifth partial read as a note).
         var interruptedAt: Double?
         /// The cohort cost in `state.cost` (see `cohortShare`): rivals over the same notes
         /// are measured without it, and so is the state when it is compared with them.
@@ -500,7 +501,11 @@ public struct MotifMatcher {
                     continue
                 }
                 if repeatReplaced(by: onset, in: waiting) {
-                    pending.remove(at: index)  // another phrase, not the motif
+                    // Another phrase, not the motif; unless the held pitch is back at once
+                    // (a glitch at the repeat's attack), as with a hold (`interruptedAt`).
+                    pending[index].interruptedAt = onset.start
+                    pending[index].heldPitch = heldPitch(of: waiting)
+                    index += 1
                     continue
                 }
                 // Another note came instead, after the merged repeat's time: the motif ended
@@ -665,14 +670,22 @@ public struct MotifMatcher {
     /// would have sounded on through the repeat's length); another note was played in the
     /// repeat's place. The closing counterpart of `anotherNote(_:opens:...)`: a phrase of
     /// other music that shares all of a motif but its closing repeat went on differently.
-    /// (Over 24 generated sets: 3 fewer false positives with 60 motifs and 5 fewer with
-    /// 2,060; no occurrence lost.)
+    /// The held pitch back within `ornamentLength` makes that note a glitch (see
+    /// `decideWaiting`). (Over 24 generated sets: 3 fewer false positives with 60 motifs and
+    /// 5 fewer with 2,060; no occurrence lost. Without the glitch rule it lost one in three
+    /// fresh sets: a clarinet over chords whose repeat YIN read as a bass note, then an
+    /// octave low.)
     private func repeatReplaced(by onset: NoteOnset, in state: State) -> Bool {
         let base = slotBase[Int(state.motif)], j = Int(state.note)
         guard let secondsPerBeat = secondsPerBeat(of: state),
-              cutsShort(onset, heldPitch: flatPitches[base + j] + state.offset) else { return false }
+              cutsShort(onset, heldPitch: heldPitch(of: state)) else { return false }
         let interval = Double(flatOnsets[base + j + 1] - flatOnsets[base + j]) * secondsPerBeat
         return onset.start - state.lastTime < interval + freeRhythmError(interval)
+    }
+
+    /// The stream pitch of the last note `state` matched.
+    private func heldPitch(of state: State) -> Float {
+        flatPitches[slotBase[Int(state.motif)] + Int(state.note)] + state.offset
     }
 
     /// Whether a new note ends a held note: another pitch, not the held note again (a
