@@ -235,6 +235,47 @@ final class MotifMatcherTests: XCTestCase {
         }
     }
 
+    func testAMotifEndingOnARepeatWaitsForALongerOneHoldingThatNote() {
+        // "short" ends on a repeated A (two half beats); "long" has the same opening, holds
+        // that A for a beat and goes on. The long motif played with a dip in its held A (a
+        // re-bow, a tremolo: a possible repeat) completes "short" at the dip, while "long"
+        // has not reached the A's end yet: it is abreast, and its next note decides.
+        let short = Motif(id: "short", notes: try! MotifNotation.parse("D4:0.5 G4:1 G4:0.5 G4:0.5 F#4:0.5 G4:0.5 A4:0.5 A4:0.5"))
+        let long = Motif(id: "long", notes: try! MotifNotation.parse("D4:0.5 G4:1 G4:0.5 G4:0.5 F#4:0.5 G4:0.5 A4:1 D4:0.5 D4:1"))
+        let secondsPerBeat = 0.7
+        func play(_ motif: Motif, notes count: Int, dipInNote dip: Int?, then tail: [Float]) -> [Recognition] {
+            var onsets: [NoteOnset] = []
+            var time = 1.0
+            for (index, note) in motif.notes.prefix(count).enumerated() {
+                onsets.append(NoteOnset(start: time, pitch: Float(note.midi!), confirmed: time + 0.05))
+                if index == dip {
+                    let half = time + note.beats * secondsPerBeat / 2
+                    onsets.append(NoteOnset(start: half, pitch: Float(note.midi!), confirmed: half + 0.12, possibleRepeat: true))
+                }
+                time += note.beats * secondsPerBeat
+            }
+            for pitch in tail {
+                onsets.append(NoteOnset(start: time, pitch: pitch, confirmed: time + 0.05))
+                time += 0.5 * secondsPerBeat
+            }
+            var matcher = MotifMatcher(library: MotifLibrary(motifs: [short, long]))
+            var found: [Recognition] = []
+            var next = 0
+            for step in 100...1_200 {  // 10 ms frames
+                let now = Double(step) / 100
+                while next < onsets.count && onsets[next].confirmed <= now + 1e-9 {
+                    matcher.process(onsets[next]) { found.append($0) }
+                    next += 1
+                }
+                matcher.advance(to: now) { found.append($0) }
+            }
+            return found
+        }
+        XCTAssertEqual(play(long, notes: 9, dipInNote: 6, then: []).map(\.motifID), ["long"])
+        // "short" itself, its last A played again, then other music: it is reported.
+        XCTAssertEqual(play(short, notes: 8, dipInNote: nil, then: [64, 60, 65]).map(\.motifID), ["short"])
+    }
+
     func testTheStrongerOfTwoWaitingReadingsOfTheSameNotesIsReported() {
         // "call" is heard whole; "echo" is the same line a minor third lower with one more
         // closing repeat, which may have been merged into the one before it (legato). Both

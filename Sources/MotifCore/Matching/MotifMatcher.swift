@@ -717,8 +717,10 @@ public struct MotifMatcher {
                 let complete = Int(rival.note) == noteCounts[Int(rival.motif)] - 1
                 if complete {
                     if rivalStrength > strengthAmongRivals { return .lost }
-                } else if rival.lastTime >= candidate.lastTime {
-                    // It may still complete: wait for its next note, while that may come.
+                } else if rival.lastTime >= candidate.lastTime
+                            || onlyRepeatsOfLastNote(of: rival, through: candidate.lastTime) {
+                    // It may still complete (it has gone on as far, or holds the note the
+                    // candidate took for repeats): wait for its next note, while that may come.
                     let due = nextNoteDue(after: rival) ?? .infinity
                     if time <= due {
                         outcome = .waiting
@@ -728,6 +730,21 @@ public struct MotifMatcher {
             }
         }
         return outcome
+    }
+
+    /// Whether every note heard after `rival`'s last matched note, through `time`, repeats
+    /// that note's pitch (pieces of it, or dips in it): the rival holds on where the
+    /// candidate took the same sound for its closing repeats, so it is abreast of it. (A
+    /// motif ending on a repeated note fired with the longer one holding that note. Over
+    /// 24 generated sets: 1 false positive fewer with 60 motifs, 2 with 2,060; none lost.)
+    private func onlyRepeatsOfLastNote(of rival: State, through time: Double) -> Bool {
+        let pitch = heldPitch(of: rival)
+        for back in 0..<min(lookback, noteCount) {
+            let slot = (noteCount - 1 - back) % lookback
+            if noteTimes[slot] <= rival.lastTime { return true }
+            if noteTimes[slot] <= time && abs(notePitches[slot] - pitch) >= 0.5 { return false }
+        }
+        return false
     }
 
     /// Whether a recognition just made over most of `candidate`'s notes was as convincing,
