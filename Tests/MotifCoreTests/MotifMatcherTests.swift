@@ -49,6 +49,23 @@ final class MotifMatcherTests: XCTestCase {
         return found
     }
 
+    /// Feeds `onsets` to a matcher of `library` as the listener does: time passes in 10 ms
+    /// frames from 1 s to `end`, each onset arriving once it is confirmed.
+    private func framed(_ onsets: [NoteOnset], library: MotifLibrary, until end: Double) -> [Recognition] {
+        var matcher = MotifMatcher(library: library)
+        var found: [Recognition] = []
+        var next = 0
+        for step in 100...Int((end * 100).rounded()) {
+            let now = Double(step) / 100
+            while next < onsets.count && onsets[next].confirmed <= now + 1e-9 {
+                matcher.process(onsets[next]) { found.append($0) }
+                next += 1
+            }
+            matcher.advance(to: now) { found.append($0) }
+        }
+        return found
+    }
+
     /// Wandering notes that form none of the motifs.
     private func filler(from start: Double, count: Int, seed: Int) -> [NoteOnset] {
         var pitch: Float = 62
@@ -204,7 +221,6 @@ final class MotifMatcherTests: XCTestCase {
         // The short motif slowly (0.8 s a beat: its last note at 4.2 s); the long motif's B3
         // would come at 5.0 s, confirmed by 5.21 s at the latest.
         func play(then tail: [(start: Double, pitch: Float)]) -> [Recognition] {
-            var matcher = MotifMatcher(library: MotifLibrary(motifs: [short, long]))
             var onsets: [NoteOnset] = []
             var time = 1.0
             for note in short.notes {
@@ -212,18 +228,7 @@ final class MotifMatcherTests: XCTestCase {
                 time += note.beats * 0.8
             }
             for note in tail { onsets.append(NoteOnset(start: note.start, pitch: note.pitch, confirmed: note.start + 0.05)) }
-            var found: [Recognition] = []
-            var next = 0
-            // Time passes in 10 ms steps, as frames do in the listener.
-            for step in 100...800 {
-                let now = Double(step) / 100
-                while next < onsets.count && onsets[next].confirmed <= now + 1e-9 {
-                    matcher.process(onsets[next]) { found.append($0) }
-                    next += 1
-                }
-                matcher.advance(to: now) { found.append($0) }
-            }
-            return found
+            return framed(onsets, library: MotifLibrary(motifs: [short, long]), until: 8)
         }
         // Another note before B3 is due leaves it waiting; it is decided as soon as B3 is
         // overdue (5.21 s), whether other music goes on or pauses: not at the wait's own
@@ -258,18 +263,7 @@ final class MotifMatcherTests: XCTestCase {
                 onsets.append(NoteOnset(start: time, pitch: pitch, confirmed: time + 0.05))
                 time += 0.5 * secondsPerBeat
             }
-            var matcher = MotifMatcher(library: MotifLibrary(motifs: [short, long]))
-            var found: [Recognition] = []
-            var next = 0
-            for step in 100...1_200 {  // 10 ms frames
-                let now = Double(step) / 100
-                while next < onsets.count && onsets[next].confirmed <= now + 1e-9 {
-                    matcher.process(onsets[next]) { found.append($0) }
-                    next += 1
-                }
-                matcher.advance(to: now) { found.append($0) }
-            }
-            return found
+            return framed(onsets, library: MotifLibrary(motifs: [short, long]), until: 12)
         }
         XCTAssertEqual(play(long, notes: 9, dipInNote: 6, then: []).map(\.motifID), ["long"])
         // "short" itself, its last A played again, then other music: it is reported.
