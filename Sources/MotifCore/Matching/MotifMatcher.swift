@@ -739,12 +739,14 @@ public struct MotifMatcher {
     /// 24 generated sets: 1 false positive fewer with 60 motifs, 2 with 2,060; none lost.)
     private func onlyRepeatsOfLastNote(of rival: State, through time: Double) -> Bool {
         let pitch = heldPitch(of: rival)
-        for back in 0..<min(lookback, noteCount) {
-            let slot = (noteCount - 1 - back) % lookback
+        var index = noteCount - 1
+        while isHeld(index) {
+            let slot = index % lookback
             if noteTimes[slot] <= rival.lastTime { return true }
             if noteTimes[slot] <= time && abs(notePitches[slot] - pitch) >= 0.5 { return false }
+            index -= 1
         }
-        return false
+        return false  // the ring does not reach back to the rival's last note
     }
 
     /// Whether a recognition just made over most of `candidate`'s notes was as convincing,
