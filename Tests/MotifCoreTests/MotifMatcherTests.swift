@@ -821,6 +821,41 @@ extension MotifMatcherTests {
         XCTAssertEqual(found(lookback: 5), [])
         XCTAssertEqual(found(lookback: 6), ["ode"])
     }
+
+    func testInAMixANoteMayHaveBegunUnderTheChordToneHeardFirst() {
+        // A guitar's chord tone plucked with every other note of the horn call, at the
+        // melody's level: the reading hears the chord tone at the note's onset and the
+        // melody note only 0.2 s later, as the chord tone fades. Two chord tones come
+        // between the call's first two notes.
+        let played = performance("horn", bpm: 100)
+        var onsets: [NoteOnset] = []
+        for (index, note) in played.enumerated() {
+            guard index % 2 == 1 else { onsets.append(note); continue }
+            onsets.append(NoteOnset(start: note.start, pitch: 53 - Float(index % 3) * 4, confirmed: note.start + 0.05))
+            if index == 1 {
+                onsets.append(NoteOnset(start: note.start + 0.1, pitch: 48, confirmed: note.start + 0.15))
+            }
+            onsets.append(NoteOnset(start: note.start + 0.2, pitch: note.pitch, confirmed: note.start + 0.25))
+        }
+        func found(reach: Double) -> [String] {
+            var settings = MotifMatcher.Settings()
+            settings.maskedOnsetReach = reach
+            var matcher = MotifMatcher(library: library, settings: settings)
+            matcher.accompanimentMargin = 5
+            var found: [String] = []
+            for onset in onsets { matcher.process(onset) { found.append($0.motifID) } }
+            matcher.flush(at: 100) { found.append($0.motifID) }
+            return found
+        }
+        XCTAssertEqual(found(reach: 0), [])
+        XCTAssertEqual(found(reach: MotifMatcher.Settings().maskedOnsetReach), ["horn"])
+        // A single line has no accompaniment: there the late notes are late.
+        var matcher = MotifMatcher(library: library)
+        var single: [String] = []
+        for onset in onsets { matcher.process(onset) { single.append($0.motifID) } }
+        matcher.flush(at: 100) { single.append($0.motifID) }
+        XCTAssertEqual(single, [])
+    }
 }
 
 extension MotifMatcherTests {

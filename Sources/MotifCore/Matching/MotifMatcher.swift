@@ -348,6 +348,16 @@ public struct MotifMatcher {
                     previousEarly = noteTimes[slot]
                 }
             }
+            // In a mix, either note may have begun under the accompaniment heard first.
+            if accompanimentMargin > 0 {
+                if back >= 2, let masked = maskedOnset(of: noteCount, pitch: onset.pitch, at: onset.start, after: back - 1) {
+                    earlyOnset = masked
+                }
+                if let masked = maskedOnset(of: noteCount - back, pitch: notePitches[previous], at: noteTimes[previous],
+                                            after: lookback) {
+                    previousEarly = masked
+                }
+            }
             // Extend the live alignments that ended `back` notes ago.
             for state in columns[previous] {
                 let count = noteCounts[Int(state.motif)], base = slotBase[Int(state.motif)]
@@ -363,8 +373,10 @@ public struct MotifMatcher {
             }
             // Start new alignments at the note `back` notes ago, through the interval index.
             // The interval within a semitone, also an octave up or down (a displaced note).
-            // (Not across two inserted notes: a motif's very first interval is rarely ornamented.)
-            guard back < 3 else { continue }
+            // (Not across two inserted notes: a motif's very first interval is rarely
+            // ornamented. In a mix's melody, two cheap ones, the accompaniment showing
+            // through, may come between.)
+            guard back < 3 || (back == 3 && accompanimentMargin > 0 && skipped == 0) else { continue }
             // The note `back` notes ago may be the last piece of a split note: the pieces
             // of its pitch right before it.
             var pieceStart = noteTimes[previous]
@@ -637,6 +649,26 @@ public struct MotifMatcher {
         }
         let crowd = max(settings.cohortShare * Float(motifs.count), settings.smallestCohort)
         return settings.evidencePerCohortDecade * max(0, log10(Float(cohort) / crowd))
+    }
+
+    /// Where note `index` (at `pitch`, heard from `time`) may have begun in a mix: a chord
+    /// tone plucked with it at the melody's level is heard first, and the melody note only
+    /// as that fades. The earliest onset of the notes right before it (at most `limit`)
+    /// that all lie `accompanimentMargin` or more under it, within `maskedOnsetReach`;
+    /// nil if the note before it is no such note. (Under a guitar arpeggio at the
+    /// melody's level, the reading heard 43 % of a violin's notes and 29 % of a flute's
+    /// 80 ms or more late, over 24 generated sets.)
+    private func maskedOnset(of index: Int, pitch: Float, at time: Double, after limit: Int) -> Double? {
+        var earliest: Double?
+        var earlier = index - 1
+        while earlier >= index - limit && isHeld(earlier) {
+            let slot = earlier % lookback
+            guard notePitches[slot] <= pitch - accompanimentMargin,
+                  time - noteTimes[slot] <= settings.maskedOnsetReach else { break }
+            earliest = noteTimes[slot]
+            earlier -= 1
+        }
+        return earliest
     }
 
     /// Whether note `index` (counted from the stream's first) is still in the ring of

@@ -42,6 +42,10 @@ extension MotifMatcher {
         /// ...and so are inserted notes further than this (semitones) from both neighbours:
         /// no ornament leaps an octave away and back; a tracker's subharmonic does.
         public var glitchDistance: Float = 12.5
+        /// In a reading of a mix's melody (`MotifMatcher.accompanimentMargin`), how much
+        /// earlier (s) a note may have begun than the reading heard it: a chord tone
+        /// plucked with it at its level hides its attack until the chord tone fades.
+        public var maskedOnsetReach: Double = 0.3
         /// An inserted note at the pitch of the aligned note before it (one note split in
         /// two by the segmenter) costs this and is not counted as an edit either...
         public var splitCost: Float = 0.05
