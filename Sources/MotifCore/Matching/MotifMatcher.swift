@@ -350,11 +350,12 @@ public struct MotifMatcher {
             }
             // In a mix, either note may have begun under the accompaniment heard first.
             if accompanimentMargin > 0 {
-                if back >= 2, let masked = maskedOnset(of: noteCount, pitch: onset.pitch, at: onset.start, after: back - 1) {
+                if back >= 2,
+                   let masked = maskedOnset(of: noteCount, pitch: onset.pitch, at: onset.start, lookingBack: back - 1) {
                     earlyOnset = masked
                 }
                 if let masked = maskedOnset(of: noteCount - back, pitch: notePitches[previous], at: noteTimes[previous],
-                                            after: lookback) {
+                                            lookingBack: lookback) {
                     previousEarly = masked
                 }
             }
@@ -658,7 +659,7 @@ public struct MotifMatcher {
     /// nil if the note before it is no such note. (Under a guitar arpeggio at the
     /// melody's level, the reading heard 43 % of a violin's notes and 29 % of a flute's
     /// 80 ms or more late, over 24 generated sets.)
-    private func maskedOnset(of index: Int, pitch: Float, at time: Double, after limit: Int) -> Double? {
+    private func maskedOnset(of index: Int, pitch: Float, at time: Double, lookingBack limit: Int) -> Double? {
         var earliest: Double?
         var earlier = index - 1
         while earlier >= index - limit && isHeld(earlier) {
