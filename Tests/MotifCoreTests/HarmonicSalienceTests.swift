@@ -174,3 +174,58 @@ final class HarmonicSalienceTests: XCTestCase {
         XCTAssertEqual(found.first?.transposition, -12)
     }
 }
+
+extension HarmonicSalienceTests {
+    func testAMelodyNoteHiddenByAChordTonePluckedWithItIsHeardFromItsOwnOnset() {
+        // A bowed line (a slow attack) over the bass, with a chord tone plucked as loud as
+        // the line at every other note's onset, a tenth under it: the salience hears the
+        // pluck first and the bowed note only as the pluck fades, 0.15 to 0.25 s late.
+        let motif = Motif(id: "call", notes: try! MotifNotation.parse("C5:1 A4:0.5 F5:0.5 E5:1 C5:1 D5:0.5 F5:0.5 C5:2"))
+        let bowed = MelodySynthesizer.Timbre(harmonics: [1, 0.6, 0.45, 0.3, 0.2, 0.1], attack: 0.3, release: 0.05, decay: 0)
+        var line: [MelodySynthesizer.Event] = []
+        var plucks: [MelodySynthesizer.Event] = []
+        var time = 1.0
+        for (index, note) in motif.notes.enumerated() {
+            let midi = Double(note.midi!)
+            line.append(MelodySynthesizer.Event(midi: midi, start: time, duration: note.beats * 0.55, velocity: 0.3))
+            if index % 2 == 1 {
+                plucks.append(MelodySynthesizer.Event(midi: midi - 16, start: time, duration: 0.2, velocity: 0.35))
+            }
+            time += note.beats * 0.6
+        }
+        let seconds = time + 1.5
+        let samples = mix(mix(render(line, bowed, seconds: seconds), render(plucks, .plucked, seconds: seconds)),
+                          accompaniment(seconds: seconds))
+
+        // The premise: 0.1 s into each of those notes the pluck is the most salient pitch,
+        // and the bowed note is only later, before 0.3 s.
+        let estimator = StreamingPitchEstimator()
+        estimator.salienceEveryFrame = true
+        var salient: [Int: Float] = [:]
+        samples.withUnsafeBufferPointer { buffer in
+            estimator.process(buffer) { salient[Int(($0.time * 100).rounded())] = $0.salientMidi }
+        }
+        for pluck in plucks {
+            let frame = Int((pluck.start * 100).rounded())
+            XCTAssertEqual(salient[frame + 10] ?? 0, Float(pluck.midi), accuracy: 0.5, "the pluck at \(pluck.start) s")
+            let heard = (frame + 11..<frame + 30).first { abs((salient[$0] ?? 0) - Float(pluck.midi + 16)) < 0.5 }
+            XCTAssertNotNil(heard, "the line after \(pluck.start) s")
+        }
+
+        let pipeline = ListenerPipeline(library: MotifLibrary(motifs: [motif]))
+        var found: [Recognition] = []
+        samples.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let count = min(256, buffer.count - offset)
+                pipeline.process(UnsafeBufferPointer(rebasing: buffer[offset..<offset + count])) {
+                    if case .recognition(let r) = $0 { found.append(r) }
+                }
+                offset += count
+            }
+        }
+        pipeline.finish { if case .recognition(let r) = $0 { found.append(r) } }
+        XCTAssertEqual(found.map(\.motifID), ["call"])
+        XCTAssertEqual(found.first?.start ?? 0, 1.0, accuracy: 0.1)
+    }
+}
