@@ -19,6 +19,24 @@ final class HarmonicSalienceTests: XCTestCase {
 
     private func mix(_ a: [Float], _ b: [Float]) -> [Float] { zip(a, b).map { $0 + $1 } }
 
+    /// What the listener pipeline recognises of `samples` with `motif` as its library.
+    private func recognitions(of samples: [Float], _ motif: Motif) -> [Recognition] {
+        let pipeline = ListenerPipeline(library: MotifLibrary(motifs: [motif]))
+        var found: [Recognition] = []
+        samples.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let count = min(256, buffer.count - offset)
+                pipeline.process(UnsafeBufferPointer(rebasing: buffer[offset..<offset + count])) {
+                    if case .recognition(let r) = $0 { found.append(r) }
+                }
+                offset += count
+            }
+        }
+        pipeline.finish { if case .recognition(let r) = $0 { found.append(r) } }
+        return found
+    }
+
     /// The most salient pitch of every voiced frame from 0.3 to 1.7 s.
     private func salientPitches(of samples: [Float]) -> [Float] {
         let estimator = StreamingPitchEstimator()
@@ -152,24 +170,8 @@ final class HarmonicSalienceTests: XCTestCase {
         let seconds = time + 1.5
         let solo = render(events, .flute, seconds: seconds)
         let accompanied = mix(solo, accompaniment(seconds: seconds))
-        func recognitions(_ samples: [Float]) -> [Recognition] {
-            let pipeline = ListenerPipeline(library: MotifLibrary(motifs: [motif]))
-            var found: [Recognition] = []
-            samples.withUnsafeBufferPointer { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let count = min(256, buffer.count - offset)
-                    pipeline.process(UnsafeBufferPointer(rebasing: buffer[offset..<offset + count])) {
-                        if case .recognition(let r) = $0 { found.append(r) }
-                    }
-                    offset += count
-                }
-            }
-            pipeline.finish { if case .recognition(let r) = $0 { found.append(r) } }
-            return found
-        }
-        XCTAssertEqual(recognitions(solo).map(\.motifID), ["call"])
-        let found = recognitions(accompanied)
+        XCTAssertEqual(recognitions(of: solo, motif).map(\.motifID), ["call"])
+        let found = recognitions(of: accompanied, motif)
         XCTAssertEqual(found.map(\.motifID), ["call"], "once, though both readings may hear it")
         XCTAssertEqual(found.first?.transposition, -12)
     }
@@ -212,19 +214,7 @@ extension HarmonicSalienceTests {
             XCTAssertNotNil(heard, "the line after \(pluck.start) s")
         }
 
-        let pipeline = ListenerPipeline(library: MotifLibrary(motifs: [motif]))
-        var found: [Recognition] = []
-        samples.withUnsafeBufferPointer { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let count = min(256, buffer.count - offset)
-                pipeline.process(UnsafeBufferPointer(rebasing: buffer[offset..<offset + count])) {
-                    if case .recognition(let r) = $0 { found.append(r) }
-                }
-                offset += count
-            }
-        }
-        pipeline.finish { if case .recognition(let r) = $0 { found.append(r) } }
+        let found = recognitions(of: samples, motif)
         XCTAssertEqual(found.map(\.motifID), ["call"])
         XCTAssertEqual(found.first?.start ?? 0, 1.0, accuracy: 0.1)
     }
