@@ -49,6 +49,19 @@ final class MotifMatcherTests: XCTestCase {
         return found
     }
 
+    /// The motifs a matcher recognises in `onsets` (in order) and at the stream's end, as a
+    /// reading of a mix's melody when `accompanimentMargin` is set.
+    private func recognised(_ onsets: [NoteOnset], settings: MotifMatcher.Settings = MotifMatcher.Settings(),
+                            accompanimentMargin: Float = 0, lookback: Int? = nil) -> [String] {
+        var matcher = MotifMatcher(library: library, settings: settings)
+        matcher.accompanimentMargin = accompanimentMargin
+        if let lookback { matcher.lookback = lookback }
+        var found: [String] = []
+        for onset in onsets { matcher.process(onset) { found.append($0.motifID) } }
+        matcher.flush(at: 100) { found.append($0.motifID) }
+        return found
+    }
+
     /// Feeds `onsets` to a matcher of `library` as the listener does: time passes in 10 ms
     /// frames from 1 s to `end`, each onset arriving once it is confirmed.
     private func framed(_ onsets: [NoteOnset], library: MotifLibrary, until end: Double) -> [Recognition] {
@@ -776,26 +789,15 @@ extension MotifMatcherTests {
             onsets.append(tone)
         }
         onsets.sort { $0.start < $1.start }
-        func found(margin: Float) -> [String] {
-            var matcher = MotifMatcher(library: library)
-            matcher.accompanimentMargin = margin
-            var found: [String] = []
-            for onset in onsets { matcher.process(onset) { found.append($0.motifID) } }
-            return found
-        }
-        XCTAssertEqual(found(margin: 0), [])
-        XCTAssertEqual(found(margin: 5), ["ode"])
+        XCTAssertEqual(recognised(onsets), [])
+        XCTAssertEqual(recognised(onsets, accompanimentMargin: 5), ["ode"])
         // An extra note above the line is no accompaniment: three of them are too many.
         var above = performance("ode", bpm: 90)
         for index in [2, 4, 6] {
             above.append(NoteOnset(start: above[index].start - 0.3, pitch: 71, confirmed: above[index].start - 0.25))
         }
         above.sort { $0.start < $1.start }
-        var matcher = MotifMatcher(library: library)
-        matcher.accompanimentMargin = 5
-        var aboveFound: [String] = []
-        for onset in above { matcher.process(onset) { aboveFound.append($0.motifID) } }
-        XCTAssertEqual(aboveFound, [])
+        XCTAssertEqual(recognised(above, accompanimentMargin: 5), [])
     }
 
     func testAMatcherThatLooksFurtherBackBridgesAWholeArpeggioShowingThrough() {
@@ -808,18 +810,9 @@ extension MotifMatcherTests {
             onsets.append(NoteOnset(start: start, pitch: Float(pitch), confirmed: start + 0.05))
         }
         onsets.sort { $0.start < $1.start }
-        func found(lookback: Int) -> [String] {
-            var matcher = MotifMatcher(library: library)
-            matcher.accompanimentMargin = 5
-            matcher.lookback = lookback
-            var found: [String] = []
-            for onset in onsets { matcher.process(onset) { found.append($0.motifID) } }
-            matcher.flush(at: 100) { found.append($0.motifID) }
-            return found
-        }
         XCTAssertLessThan(gap.1 - gap.0, 1.1)
-        XCTAssertEqual(found(lookback: 5), [])
-        XCTAssertEqual(found(lookback: 6), ["ode"])
+        XCTAssertEqual(recognised(onsets, accompanimentMargin: 5, lookback: 5), [])
+        XCTAssertEqual(recognised(onsets, accompanimentMargin: 5, lookback: 6), ["ode"])
     }
 
     func testInAMixANoteMayHaveBegunUnderTheChordToneHeardFirst() {
@@ -837,24 +830,12 @@ extension MotifMatcherTests {
             }
             onsets.append(NoteOnset(start: note.start + 0.2, pitch: note.pitch, confirmed: note.start + 0.25))
         }
-        func found(reach: Double) -> [String] {
-            var settings = MotifMatcher.Settings()
-            settings.maskedOnsetReach = reach
-            var matcher = MotifMatcher(library: library, settings: settings)
-            matcher.accompanimentMargin = 5
-            var found: [String] = []
-            for onset in onsets { matcher.process(onset) { found.append($0.motifID) } }
-            matcher.flush(at: 100) { found.append($0.motifID) }
-            return found
-        }
-        XCTAssertEqual(found(reach: 0), [])
-        XCTAssertEqual(found(reach: MotifMatcher.Settings().maskedOnsetReach), ["horn"])
+        var unreached = MotifMatcher.Settings()
+        unreached.maskedOnsetReach = 0
+        XCTAssertEqual(recognised(onsets, settings: unreached, accompanimentMargin: 5), [])
+        XCTAssertEqual(recognised(onsets, accompanimentMargin: 5), ["horn"])
         // A single line has no accompaniment: there the late notes are late.
-        var matcher = MotifMatcher(library: library)
-        var single: [String] = []
-        for onset in onsets { matcher.process(onset) { single.append($0.motifID) } }
-        matcher.flush(at: 100) { single.append($0.motifID) }
-        XCTAssertEqual(single, [])
+        XCTAssertEqual(recognised(onsets), [])
     }
 }
 
